@@ -1,0 +1,127 @@
+"""Find the records' root once and read its optional trace.toml into one frozen Config."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from learntrace.errors import TraceError
+
+CONFIG_FILE = "trace.toml"
+
+GAP_KINDS: tuple[str, ...] = (
+    "unaddressed-recommendation",
+    "unmapped-recommendation",
+    "orphaned-action",
+    "unevidenced-action",
+    "overdue-action",
+    "aim-without-actions",
+    "outcome-without-actions",
+    "orphaned-evidence",
+    "unmeasured-outcome",
+    "source-without-recommendations",
+    "inconsistent-status",
+    "suspect-link",
+    "stale-acceptance",
+)
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"],
+        start=1,
+    )
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    partnership: str = "Safeguarding Children Partnership"
+    strategy: str = "Action plan"
+    year_start_month: int = 4
+    fail_on: frozenset[str] = field(default_factory=lambda: frozenset(GAP_KINDS))
+    templates: Path | None = None
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "records"
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` that has a trace.toml or a records/ folder."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file() or (folder / "records").is_dir():
+            return folder
+    raise TraceError(
+        f"no records/ folder or {CONFIG_FILE} in {start} or any folder above it; "
+        "run trace inside the partnership's records repository, or pass --root DIR"
+    )
+
+
+def _month(value: Any) -> int:
+    if isinstance(value, int) and 1 <= value <= 12:
+        return value
+    if isinstance(value, str) and value.strip().lower() in _MONTHS:
+        return _MONTHS[value.strip().lower()]
+    raise TraceError(
+        f"{CONFIG_FILE}: 'reporting_year_starts' is {value!r}; give a month name such as \"April\" or a number 1-12"
+    )
+
+
+def _text(settings: dict[str, Any], name: str, default: str) -> str:
+    value = settings.get(name, default)
+    if not isinstance(value, str) or not value.strip():
+        raise TraceError(f"{CONFIG_FILE}: '{name}' must be text in quotes, such as {name} = \"...\"")
+    return value.strip()
+
+
+def _fail_on(value: Any) -> frozenset[str]:
+    if value == "all":
+        return frozenset(GAP_KINDS)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TraceError(f"{CONFIG_FILE}: 'fail_on' must be \"all\" or a list of gap kinds, such as [\"overdue-action\"]")
+    unknown = sorted(set(value) - set(GAP_KINDS))
+    if unknown:
+        raise TraceError(
+            f"{CONFIG_FILE}: 'fail_on' names unknown gap kinds: {', '.join(unknown)}; "
+            f"the kinds are: {', '.join(GAP_KINDS)}"
+        )
+    return frozenset(value)
+
+
+_KNOWN_SETTINGS = ("partnership", "strategy", "reporting_year_starts", "fail_on", "templates")
+
+
+def load_config(root: Path) -> Config:
+    """Read trace.toml at `root` if there is one; every setting has a default."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config(root=root)
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise TraceError(f"{CONFIG_FILE} could not be read: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise TraceError(f"{CONFIG_FILE} is not valid TOML: {error}") from error
+    unknown = sorted(set(settings) - set(_KNOWN_SETTINGS))
+    if unknown:
+        raise TraceError(
+            f"{CONFIG_FILE} has unknown settings: {', '.join(unknown)}; the settings are: {', '.join(_KNOWN_SETTINGS)}"
+        )
+    defaults = Config(root=root)
+    templates = settings.get("templates")
+    if templates is not None and not isinstance(templates, str):
+        raise TraceError(f"{CONFIG_FILE}: 'templates' must be a folder path in quotes")
+    return Config(
+        root=root,
+        partnership=_text(settings, "partnership", defaults.partnership),
+        strategy=_text(settings, "strategy", defaults.strategy),
+        year_start_month=_month(settings.get("reporting_year_starts", defaults.year_start_month)),
+        fail_on=_fail_on(settings.get("fail_on", "all")),
+        templates=(root / templates) if templates else None,
+    )

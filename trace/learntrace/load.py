@@ -1,0 +1,152 @@
+"""Read record files (from the working tree, or any other source of path and bytes) into Records."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from learntrace.errors import Problem, TraceError
+from learntrace.model import FOLDER_KINDS, Record
+from learntrace.yamlparse import RecordSyntaxError, parse_record_text
+
+MAX_RECORD_BYTES = 256 * 1024
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """One candidate record file: its path relative to the root (POSIX form) and its bytes, or why it can't be read."""
+
+    path: str
+    content: bytes | None = None
+    unreadable: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadedRecords:
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files and editor leftovers (backups, swap and lock files) are not records."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swo", ".bak", ".orig", ".tmp"))
+    )
+
+
+def is_record_path(path: str) -> bool:
+    name = PurePosixPath(path).name
+    return name.endswith(RECORD_SUFFIXES) and not _ignored(name)
+
+
+def read_worktree(root: Path) -> Iterator[RecordFile]:
+    """Every .yaml/.yml file under root/records/, in a stable order."""
+    records_dir = root / "records"
+    if not records_dir.is_dir():
+        raise TraceError(
+            f"there is no records/ folder in {root}; run trace in the partnership's repository "
+            "or pass --root DIR pointing at the folder that holds records/"
+        )
+    real_records = records_dir.resolve()
+    for folder, subfolders, files in os.walk(records_dir):
+        subfolders[:] = sorted(name for name in subfolders if not _ignored(name))
+        for name in sorted(files):
+            full = Path(folder) / name
+            rel = full.relative_to(root).as_posix()
+            if not is_record_path(rel):
+                continue
+            yield _read_file(full, rel, real_records)
+
+
+def _read_file(full: Path, rel: str, real_records: Path) -> RecordFile:
+    if full.is_symlink():
+        target = full.resolve()
+        if not target.is_relative_to(real_records):
+            return RecordFile(rel, unreadable=(
+                "is a link to a file outside records/; put the record itself in this folder instead"
+            ))
+    try:
+        size = full.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            return RecordFile(rel, unreadable=(
+                f"is {size // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be; "
+                "a record is one short YAML file"
+            ))
+        return RecordFile(rel, content=full.read_bytes())
+    except PermissionError:
+        return RecordFile(rel, unreadable="could not be read: permission denied; check the file's permissions")
+    except OSError as error:
+        return RecordFile(rel, unreadable=f"could not be read: {error.strerror or error}")
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    text = content.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _kind_of(path: str) -> tuple[str | None, Problem | None]:
+    parts = PurePosixPath(path).parts
+    if len(parts) < 3 or parts[0] != "records":
+        return None, Problem(path, None, None, "wrong-folder", (
+            "is not inside a kind folder; move it into one of: "
+            + ", ".join(f"records/{folder}/" for folder in FOLDER_KINDS)
+        ))
+    folder = parts[1]
+    if folder in FOLDER_KINDS:
+        return FOLDER_KINDS[folder], None
+    close = difflib.get_close_matches(folder, list(FOLDER_KINDS), n=1)
+    suggestion = f"did you mean records/{close[0]}/?" if close else (
+        "the folders are " + ", ".join(f"records/{name}/" for name in FOLDER_KINDS)
+    )
+    return None, Problem(path, None, None, "wrong-folder", f"is in records/{folder}/, which is not a record folder; {suggestion}")
+
+
+def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:
+    """Parse every file; one bad file never hides the others."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for file in files:
+        kind, folder_problem = _kind_of(file.path)
+        if folder_problem is not None:
+            problems.append(folder_problem)
+            continue
+        assert kind is not None
+        if file.unreadable is not None or file.content is None:
+            problems.append(Problem(file.path, None, None, "unreadable", file.unreadable or "could not be read"))
+            continue
+        if len(file.content) > MAX_RECORD_BYTES:
+            problems.append(Problem(file.path, None, None, "unreadable", (
+                f"is {len(file.content) // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be"
+            )))
+            continue
+        try:
+            text = _decode(file.content)
+        except UnicodeDecodeError as error:
+            line = file.content[: error.start].count(b"\n") + 1
+            problems.append(Problem(file.path, line, None, "not-utf8", (
+                f"is not UTF-8 text (byte 0x{file.content[error.start]:02x} on line {line}); "
+                "save the file with UTF-8 encoding"
+            )))
+            continue
+        try:
+            parsed = parse_record_text(text)
+        except RecordSyntaxError as error:
+            problems.append(Problem(file.path, error.line, error.column, "yaml", error.message))
+            continue
+        stem = PurePosixPath(file.path).stem
+        record_id = parsed.data.get("id")
+        records.append(Record(
+            kind=kind,
+            id=record_id if isinstance(record_id, str) else stem,
+            path=file.path,
+            data=parsed.data,
+            positions=parsed.positions,
+        ))
+    return LoadedRecords(tuple(records), tuple(problems))

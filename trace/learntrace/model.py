@@ -1,0 +1,77 @@
+"""The record kinds and the loaded record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+# Folder under records/ -> kind, in upstream-to-downstream order.
+FOLDER_KINDS: dict[str, str] = {
+    "sources": "source",
+    "recommendations": "recommendation",
+    "aims": "aim",
+    "actions": "action",
+    "evidence": "evidence",
+    "outcomes": "outcome",
+}
+KINDS: tuple[str, ...] = tuple(FOLDER_KINDS.values())
+KIND_FOLDERS: dict[str, str] = {kind: folder for folder, kind in FOLDER_KINDS.items()}
+
+# Link field of a kind -> the kinds its ids may point at.
+LINK_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "recommendation": {"source": ("source",), "aims": ("aim",)},
+    "action": {
+        "addresses": ("recommendation",),
+        "aims": ("aim",),
+        "outcomes": ("outcome",),
+    },
+    "evidence": {"supports": ("action", "outcome")},
+}
+
+# Status values that mean an action is finished with, one way or another.
+CLOSED_ACTION_STATUSES = frozenset({"complete", "dropped"})
+
+Position = tuple[int, int]  # 1-based line and column
+
+
+@dataclass(frozen=True)
+class Record:
+    """One YAML file under records/: its kind, id, where it lives, and its fields."""
+
+    kind: str
+    id: str
+    path: str
+    data: Mapping[str, Any]
+    positions: Mapping[tuple[Any, ...], Position] = field(default_factory=dict, compare=False)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.data.get(name, default)
+
+    def links(self, name: str) -> list[str]:
+        """The ids a link field lists (a single id is a one-item list; `all` is no id)."""
+        value = self.data.get(name)
+        if isinstance(value, str):
+            return [] if value == "all" else [value]
+        if isinstance(value, list):
+            return [item for item in value if isinstance(item, str)]
+        return []
+
+    def line_of(self, *data_path: Any) -> int:
+        """The line of a field (or list item) in the file, falling back to its nearest parent."""
+        for depth in range(len(data_path), -1, -1):
+            position = self.positions.get(tuple(data_path[:depth]))
+            if position is not None:
+                return position[0]
+        return 1
+
+    @property
+    def title(self) -> str:
+        """A short human label: the title, else the start of the text."""
+        title = self.data.get("title")
+        if isinstance(title, str) and title.strip():
+            return title.strip()
+        text = self.data.get("text")
+        if isinstance(text, str) and text.strip():
+            first = " ".join(text.split())
+            return first if len(first) <= 80 else first[:77].rstrip() + "..."
+        return self.id

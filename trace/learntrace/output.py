@@ -1,0 +1,46 @@
+"""Shared output helpers: GitHub workflow commands, terminal-safe text."""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Record text with control characters (such as ANSI escapes) removed, so it cannot drive the terminal."""
+    return _CONTROL.sub("", text)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(
+    level: str, path: str, message: str, line: int | None = None, column: int | None = None, title: str = ""
+) -> str:
+    """One `::error file=...::message` line; newlines, `%`, `:` and `,` cannot split or end it."""
+    properties = [f"file={_escape_property(path)}"]
+    if line is not None:
+        properties.append(f"line={line}")
+    if column is not None:
+        properties.append(f"col={column}")
+    if title:
+        properties.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(properties)}::{_escape_data(message)}"
+
+
+def markdown_cell(text: str) -> str:
+    """Text that stays inside one Markdown table cell and renders literally."""
+    text = " ".join(text.split())
+    for char in "\\`*_{}[]<>()#+!|~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+# GitHub shows only the first ten error annotations of a step; the rest are dropped silently.
+GITHUB_ANNOTATION_LIMIT = 10

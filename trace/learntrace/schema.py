@@ -1,0 +1,163 @@
+"""The JSON Schemas of the record kinds, and their errors said in plain English."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from learntrace.errors import TraceError
+from learntrace.model import KINDS
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """A folder shipped with the tool (schemas, templates): inside the wheel, or at the repository root."""
+    for candidate in (_PACKAGE_DIR / "data" / name, _PACKAGE_DIR.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise TraceError(f"the tool's {name} folder is missing; reinstall trace")
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    """One schema violation: where in the record, and the sentence to show."""
+
+    data_path: tuple[Any, ...]
+    message: str
+
+
+@cache
+def _validators() -> dict[str, Draft202012Validator]:
+    folder = data_dir("schemas")
+    documents = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.schema.json")}
+    registry: Registry = Registry().with_resources(
+        (name, DRAFT202012.create_resource(document)) for name, document in documents.items()
+    )
+    validators = {}
+    for kind in KINDS:
+        schema = documents[f"{kind}.schema.json"]
+        validators[kind] = Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+    return validators
+
+
+def schema_properties(kind: str) -> dict[str, Any]:
+    """The fields a record of this kind may have, with their schemas."""
+    return dict(_validators()[kind].schema["properties"])
+
+
+def required_fields(kind: str) -> list[str]:
+    return list(_validators()[kind].schema["required"])
+
+
+def article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def describe_path(data_path: Sequence[Any]) -> str:
+    """`aims` item 2, `provenance` item 1 → `section`: how a person finds the spot in the file."""
+    parts: list[str] = []
+    for step in data_path:
+        if isinstance(step, int):
+            parts.append(f"item {step + 1}")
+        else:
+            parts.append(f"'{step}'" if not parts else f"→ '{step}'")
+    return " ".join(parts) if parts else "the record"
+
+
+def _description(error: ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    description = schema.get("description")
+    return str(description) if description else ""
+
+
+def _type_words(expected: Any) -> str:
+    words = {
+        "string": "text",
+        "integer": "a whole number",
+        "array": "a list",
+        "object": "a set of fields",
+        "number": "a number",
+        "boolean": "true or false",
+    }
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(words.get(name, name) for name in names)
+
+
+def _found_words(instance: Any) -> str:
+    if instance is None:
+        return "nothing (the value is empty)"
+    if isinstance(instance, bool):
+        return f"{str(instance).lower()}"
+    if isinstance(instance, (int, float)):
+        return f"the number {instance}"
+    if isinstance(instance, list):
+        return "a list"
+    if isinstance(instance, dict):
+        return "a set of fields"
+    return f"'{instance}'"
+
+
+def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
+    path = tuple(error.absolute_path)
+    where = describe_path(path)
+    hint = _description(error)
+    instance = error.instance
+    validator = error.validator
+    if validator == "required":
+        missing = [name for name in error.validator_value if isinstance(instance, dict) and name not in instance]
+        for name in missing:
+            owner = article(kind) if not path else where
+            yield SchemaIssue(path, f"is missing the required field '{name}' ({owner} must have it)")
+    elif validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [name for name in instance if name not in allowed] if isinstance(instance, dict) else []
+        for name in extras:
+            close = difflib.get_close_matches(str(name), allowed, n=1)
+            suggestion = f"; did you mean '{close[0]}'?" if close else f"; the fields allowed are: {', '.join(allowed)}"
+            subject = article(kind) if not path else where
+            yield SchemaIssue(path + (name,), f"has the field '{name}', which {subject} does not have{suggestion}")
+    elif validator == "enum":
+        allowed = ", ".join(str(value) for value in error.validator_value)
+        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not allowed; use one of: {allowed}")
+    elif validator == "const":
+        yield SchemaIssue(path, f"{where} must be '{error.validator_value}'")
+    elif validator == "type":
+        wanted = hint or _type_words(error.validator_value)
+        yield SchemaIssue(path, f"{where} should be {wanted}, but it is {_found_words(instance)}")
+    elif validator == "pattern":
+        wanted = hint or f"text matching {error.validator_value}"
+        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")
+    elif validator in ("minimum", "maximum"):
+        wanted = hint or f"a number {'at least' if validator == 'minimum' else 'at most'} {error.validator_value}"
+        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")
+    elif validator == "anyOf":
+        wanted = hint or "in a form this field accepts"
+        yield SchemaIssue(path, f"{where} is {_found_words(instance)}; it should be {wanted}")
+    elif validator == "uniqueItems":
+        yield SchemaIssue(path, f"{where} lists the same value more than once; keep one of each")
+    elif validator == "minLength":
+        yield SchemaIssue(path, f"{where} is empty; write something or remove the field if it is optional")
+    elif validator == "minItems":
+        yield SchemaIssue(path, f"{where} is an empty list; give at least one item or remove the field")
+    else:
+        yield SchemaIssue(path, f"{where}: {error.message}")
+
+
+def check_schema(kind: str, data: Mapping[str, Any]) -> list[SchemaIssue]:
+    """Every schema violation of one record, each as a plain-English sentence."""
+    validator = _validators()[kind]
+    issues: list[SchemaIssue] = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(step) for step in e.absolute_path]):
+        issues.extend(_messages(error, kind))
+    return issues

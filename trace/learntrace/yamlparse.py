@@ -1,0 +1,183 @@
+"""Parse one record file safely: no aliases, no language tags, dates kept as written, positions kept."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from learntrace.model import Position
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUES = {"true", "True", "TRUE"}
+_FALSES = {"false", "False", "FALSE"}
+
+
+class RecordSyntaxError(Exception):
+    """The file is not one readable YAML mapping; carries where and why."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    data: dict[str, Any]
+    positions: dict[tuple[Any, ...], Position]
+
+
+def _position(node: Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == _CORE + "str" or tag == _CORE + "timestamp":
+        # Dates stay as written: the schema and dates.py check them, with a line number.
+        return value
+    if tag == _CORE + "null":
+        return None if value in _NULLS else value
+    if tag == _CORE + "bool":
+        if value in _TRUES:
+            return True
+        if value in _FALSES:
+            return False
+        return value
+    if tag == _CORE + "int":
+        cleaned = value.replace("_", "")
+        try:
+            if cleaned.lower().startswith(("0x", "+0x", "-0x")):
+                return int(cleaned, 16)
+            if cleaned.lower().startswith(("0o", "+0o", "-0o")):
+                return int(cleaned, 8)
+            return int(cleaned)
+        except ValueError:
+            return value
+    if tag == _CORE + "float":
+        lowered = value.lower()
+        if lowered.endswith(".inf"):
+            return -math.inf if lowered.startswith("-") else math.inf
+        if lowered == ".nan":
+            return math.nan
+        try:
+            return float(value.replace("_", ""))
+        except ValueError:
+            return value
+    return value
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python values, refusing what records never need."""
+
+    def __init__(self) -> None:
+        self.positions: dict[tuple[Any, ...], Position] = {}
+        self._seen: set[int] = set()
+
+    def build(self, node: Node, path: tuple[Any, ...]) -> Any:
+        if id(node) in self._seen:
+            # The composer shares the node of an anchor with every alias to it.
+            line, column = _position(node)
+            raise RecordSyntaxError(
+                "uses a YAML anchor/alias (& or *); records must write every value out in full",
+                line,
+                column,
+            )
+        self._seen.add(id(node))
+        if node.tag not in _ALLOWED_TAGS:
+            line, column = _position(node)
+            raise RecordSyntaxError(
+                f"uses the YAML tag '{node.tag.replace(_CORE, '!!')}'; records may only hold plain "
+                "text, numbers, lists and fields, so remove the tag",
+                line,
+                column,
+            )
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.positions[path + (index,)] = _position(item)
+                items.append(self.build(item, path + (index,)))
+            return items
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        raise RecordSyntaxError("holds a YAML construct that records do not use", *_position(node))
+
+    def _mapping(self, node: MappingNode, path: tuple[Any, ...]) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise RecordSyntaxError(
+                    "has a field name that is a list or mapping; field names are plain words",
+                    *_position(key_node),
+                )
+            key = _scalar(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key in mapping:
+                first_line = self.positions[path + (key,)][0]
+                line, column = _position(key_node)
+                raise RecordSyntaxError(
+                    f"has the field '{key}' twice (first on line {first_line}); keep one of them",
+                    line,
+                    column,
+                )
+            self.positions[path + (key,)] = _position(key_node)
+            mapping[key] = self.build(value_node, path + (key,))
+        return mapping
+
+
+def _yaml_message(error: YAMLError, text: str) -> tuple[str, int | None, int | None]:
+    if isinstance(error, MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "the YAML is malformed"
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        hint = ""
+        if "\t" in text and (mark is None or _is_tab_at(text, mark.line, mark.column) or "tab" in problem):
+            hint = "; YAML does not allow tab characters for indentation, use spaces"
+        elif "expected a single document" in str(error):
+            problem = "holds more than one YAML document (a line with ---)"
+            hint = "; a record file holds exactly one record"
+        return f"is not valid YAML: {problem}{hint}", line, column
+    return f"is not valid YAML: {error}", None, None
+
+
+def _is_tab_at(text: str, line: int, column: int) -> bool:
+    lines = text.split("\n")
+    if line >= len(lines):
+        return False
+    return "\t" in lines[line][: column + 1]
+
+
+_LOADER = YAML(typ="safe", pure=False)
+
+
+def parse_record_text(text: str) -> ParsedFile:
+    """Parse the text of one record file into a mapping and the position of every field and item."""
+    try:
+        root = _LOADER.compose(text)
+    except YAMLError as error:
+        raise RecordSyntaxError(*_yaml_message(error, text)) from error
+    if root is None:
+        raise RecordSyntaxError(
+            "is empty; a record is a set of fields such as 'id: ...' and 'title: ...'", 1, 1
+        )
+    builder = _Builder()
+    builder.positions[()] = _position(root)
+    data = builder.build(root, ())
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "a single value"
+        raise RecordSyntaxError(
+            f"holds {found}, but a record must be a set of fields, one 'name: value' per line",
+            *_position(root),
+        )
+    return ParsedFile(data, builder.positions)
