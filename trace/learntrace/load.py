@@ -29,6 +29,8 @@ class RecordFile:
 class LoadedRecords:
     records: tuple[Record, ...]
     problems: tuple[Problem, ...]
+    # Names of files that could not be read as records: links to them are not reported twice.
+    unreadable_ids: frozenset[str] = frozenset()
 
 
 def _ignored(name: str) -> bool:
@@ -112,41 +114,45 @@ def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:
     """Parse every file; one bad file never hides the others."""
     records: list[Record] = []
     problems: list[Problem] = []
+    unreadable_ids: set[str] = set()
     for file in files:
-        kind, folder_problem = _kind_of(file.path)
-        if folder_problem is not None:
-            problems.append(folder_problem)
-            continue
-        assert kind is not None
-        if file.unreadable is not None or file.content is None:
-            problems.append(Problem(file.path, None, None, "unreadable", file.unreadable or "could not be read"))
-            continue
-        if len(file.content) > MAX_RECORD_BYTES:
-            problems.append(Problem(file.path, None, None, "unreadable", (
-                f"is {len(file.content) // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be"
-            )))
-            continue
-        try:
-            text = _decode(file.content)
-        except UnicodeDecodeError as error:
-            line = file.content[: error.start].count(b"\n") + 1
-            problems.append(Problem(file.path, line, None, "not-utf8", (
-                f"is not UTF-8 text (byte 0x{file.content[error.start]:02x} on line {line}); "
-                "save the file with UTF-8 encoding"
-            )))
-            continue
-        try:
-            parsed = parse_record_text(text)
-        except RecordSyntaxError as error:
-            problems.append(Problem(file.path, error.line, error.column, "yaml", error.message))
-            continue
-        stem = PurePosixPath(file.path).stem
-        record_id = parsed.data.get("id")
-        records.append(Record(
-            kind=kind,
-            id=record_id if isinstance(record_id, str) else stem,
-            path=file.path,
-            data=parsed.data,
-            positions=parsed.positions,
+        record, problem = _load_one(file)
+        if problem is not None:
+            problems.append(problem)
+            unreadable_ids.add(PurePosixPath(file.path).stem)
+        if record is not None:
+            records.append(record)
+    return LoadedRecords(tuple(records), tuple(problems), frozenset(unreadable_ids))
+
+
+def _load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
+    kind, folder_problem = _kind_of(file.path)
+    if folder_problem is not None:
+        return None, folder_problem
+    assert kind is not None
+    if file.unreadable is not None or file.content is None:
+        return None, Problem(file.path, None, None, "unreadable", file.unreadable or "could not be read")
+    if len(file.content) > MAX_RECORD_BYTES:
+        return None, Problem(file.path, None, None, "unreadable", (
+            f"is {len(file.content) // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be"
         ))
-    return LoadedRecords(tuple(records), tuple(problems))
+    try:
+        text = _decode(file.content)
+    except UnicodeDecodeError as error:
+        line = file.content[: error.start].count(b"\n") + 1
+        return None, Problem(file.path, line, None, "not-utf8", (
+            f"is not UTF-8 text (byte 0x{file.content[error.start]:02x} on line {line}); "
+            "save the file with UTF-8 encoding"
+        ))
+    try:
+        parsed = parse_record_text(text)
+    except RecordSyntaxError as error:
+        return None, Problem(file.path, error.line, error.column, "yaml", error.message)
+    record_id = parsed.data.get("id")
+    return Record(
+        kind=kind,
+        id=record_id if isinstance(record_id, str) else PurePosixPath(file.path).stem,
+        path=file.path,
+        data=parsed.data,
+        positions=parsed.positions,
+    ), None

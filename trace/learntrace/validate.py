@@ -45,8 +45,8 @@ def _problem(record: Record, data_path: tuple[Any, ...], code: str, message: str
 def _misfiled_kind(record: Record) -> str | None:
     """The kind a record's fields say it is, when that is not the kind of its folder."""
     fields = set(record.data)
-    if set(required_fields(record.kind)) <= fields and fields <= set(schema_properties(record.kind)):
-        return None
+    if fields <= set(schema_properties(record.kind)):
+        return None  # nothing here that its own kind lacks: plain schema errors say more
     for kind in KINDS:
         if kind == record.kind:
             continue
@@ -119,8 +119,12 @@ def _plural(kinds: tuple[str, ...]) -> str:
     return " or ".join(names[kind] for kind in kinds)
 
 
-def _link_problems(records: Iterable[Record], by_id: dict[str, Record]) -> Iterable[Problem]:
-    ids = sorted(by_id)
+def _link_problems(
+    records: Iterable[Record], by_id: dict[str, Record], unreadable_ids: frozenset[str]
+) -> Iterable[Problem]:
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for record_id, target in sorted(by_id.items()):
+        ids_by_kind[target.kind].append(record_id)
     for record in records:
         for field, wanted in LINK_FIELDS.get(record.kind, {}).items():
             value = record.data.get(field)
@@ -134,8 +138,11 @@ def _link_problems(records: Iterable[Record], by_id: dict[str, Record]) -> Itera
                 if not isinstance(target_id, str):
                     continue
                 target = by_id.get(target_id)
+                if target is None and target_id in unreadable_ids:
+                    continue  # that file's own problem is already reported
                 if target is None:
-                    close = difflib.get_close_matches(target_id, ids, n=1)
+                    candidates = [found for kind in wanted for found in ids_by_kind[kind]]
+                    close = difflib.get_close_matches(target_id, candidates, n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else f"; it should name existing {_plural(wanted)}"
                     yield _problem(record, data_path, "missing-link", (
                         f"'{field}' links to '{target_id}', but there is no record with that id{hint}"
@@ -156,7 +163,7 @@ def validate_loaded(loaded: LoadedRecords) -> Validation:
     by_id: dict[str, Record] = {}
     for record in loaded.records:
         by_id.setdefault(record.id, record)
-    problems.extend(_link_problems(loaded.records, by_id))
+    problems.extend(_link_problems(loaded.records, by_id, loaded.unreadable_ids))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
     return Validation(loaded.records, tuple(problems))
 
