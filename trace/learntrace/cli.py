@@ -143,5 +143,144 @@ def validate(session: Session, output_format: str) -> None:
     sys.exit(0 if result.valid else 1)
 
 
+def _print_problems(problems: Any) -> None:
+    from learntrace.output import terminal_safe
+
+    for problem in problems:
+        click.echo(terminal_safe(f"{problem.location()}: {problem.message}"))
+    files = len({problem.path for problem in problems})
+    click.echo(f"{len(problems)} problem(s) in {files} file(s): fix them (see trace validate) before this command can run.")
+
+
+def load_graph(session: Session) -> Any:
+    """The records as a graph; invalid records are printed as by `trace validate` and exit 1."""
+    from learntrace.graph import build_graph
+    from learntrace.validate import validate_files
+
+    result = validate_files(session.record_files())
+    if not result.valid:
+        _print_problems(result.problems)
+        sys.exit(1)
+    return build_graph(result.records)
+
+
+def _as_of(value: str | None) -> Any:
+    import datetime as dt
+
+    from learntrace.dates import parse_day
+
+    if value is None:
+        return dt.date.today()
+    try:
+        return parse_day(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--as-of") from error
+
+
+def _check_id(graph: Any, record_id: str | None, kind: str, option: str) -> None:
+    import difflib
+
+    if record_id is None:
+        return
+    record = graph.records.get(record_id)
+    if record is None or record.kind != kind:
+        choices = [r.id for r in graph.of_kind(kind)]
+        close = difflib.get_close_matches(record_id, choices, n=3)
+        hint = f"did you mean {', '.join(close)}?" if close else f"the {kind} ids are: {', '.join(choices)}"
+        raise click.BadParameter(f"there is no {kind} '{record_id}'; {hint}", param_hint=option)
+
+
+@cli.command()
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date that decides what is overdue (default: today).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only gaps of this kind (repeatable).")
+@click.option("--source", help="Only gaps about this source's recommendations, their actions and evidence.")
+@click.option("--aim", help="Only gaps about this aim, its recommendations and the actions serving it.")
+@click.option("--owner", help="Only gaps about actions with this owner (exact name, any case).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "markdown", "github"]), default="text",
+    show_default=True, help="text for people, json for programs, markdown for a pull-request comment, github for annotations.",
+)
+@click.pass_obj
+def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: str | None, aim: str | None,
+         owner: str | None, output_format: str) -> None:
+    """List what nobody has done: recommendations no action addresses,
+    overdue actions, complete actions without evidence, and more.
+
+    Exit code 1 when a gap of a kind that trace.toml's fail_on lists is
+    found and not accepted (a record's accepted_gaps), else 0.
+
+    \b
+    Examples:
+      trace gaps
+      trace gaps --as-of 2022-09-30 --kind overdue-action
+      trace gaps --source SRC-AB --format markdown
+    """
+    from learntrace.analyses.gaps import GAP_MEANINGS, failing, find_gaps, related_ids
+    from learntrace.render.gaps import gaps_github, gaps_json, gaps_markdown, gaps_text
+
+    unknown = sorted(set(kinds) - set(GAP_MEANINGS))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown gap kind {', '.join(unknown)}; the kinds are: {', '.join(GAP_MEANINGS)}", param_hint="--kind"
+        )
+    day = _as_of(as_of)
+    config = session.config()
+    graph = load_graph(session)
+    _check_id(graph, source, "source", "--source")
+    _check_id(graph, aim, "aim", "--aim")
+    found = find_gaps(graph, day)
+    keep = related_ids(graph, source=source, aim=aim, owner=owner)
+    found = [g for g in found if (not kinds or g.kind in kinds) and (keep is None or g.id in keep)]
+    failed = failing(found, config.fail_on)
+    if output_format == "json":
+        click.echo(gaps_json(found, day))
+    elif output_format == "markdown":
+        click.echo(gaps_markdown(found, day, failed), nl=False)
+    elif output_format == "github":
+        click.echo(gaps_github(found, failed))
+        summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_path:
+            with open(summary_path, "a", encoding="utf-8") as summary:
+                summary.write(gaps_markdown(found, day, failed) + "\n")
+    else:
+        click.echo(gaps_text(found, day, failed))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
+    show_default=True, help="Output format.",
+)
+@click.pass_obj
+def coverage(session: Session, output_format: str) -> None:
+    """How far each recommendation has got, and the share at each level per
+    source and per aim.
+
+    \b
+    Levels:
+      none       no action addresses it
+      planned    actions exist, not all complete
+      delivered  all its actions complete, some without evidence
+      evidenced  all its actions complete, each with evidence
+
+    \b
+    Examples:
+      trace coverage
+      trace coverage --format csv > coverage.csv
+    """
+    from learntrace.analyses.coverage import find_coverage
+    from learntrace.render import coverage as render
+
+    result = find_coverage(load_graph(session))
+    formats = {"text": render.coverage_text, "json": render.coverage_json,
+               "csv": render.coverage_csv, "markdown": render.coverage_markdown}
+    click.echo(formats[output_format](result), nl=output_format in ("text", "json"))
+
+
 def main(prog_name: str = "trace") -> None:
     cli(prog_name=prog_name)
+
+
+# Commands that explore the graph (matrix, show, graph) live in their own module; importing it registers them.
+from learntrace import cli_explore  # noqa: E402,F401  (registers commands on `cli`)

@@ -75,3 +75,10 @@ class Record:
             first = " ".join(text.split())
             return first if len(first) <= 80 else first[:77].rstrip() + "..."
         return self.id
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort REC-AB-2 before REC-AB-10."""
+    import re
+
+    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))

@@ -1,0 +1,67 @@
+"""How far each recommendation has got: none, planned, delivered, evidenced."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from learntrace.graph import RecordGraph
+from learntrace.model import Record
+
+LEVELS: tuple[str, ...] = ("none", "planned", "delivered", "evidenced")
+LEVEL_MEANINGS = {
+    "none": "no action addresses it",
+    "planned": "actions exist, not all complete",
+    "delivered": "all its actions complete, some without evidence",
+    "evidenced": "all its actions complete, each with evidence",
+}
+
+
+@dataclass(frozen=True)
+class RecommendationCoverage:
+    recommendation: Record
+    source: str
+    aims: tuple[str, ...]
+    level: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    recommendations: tuple[RecommendationCoverage, ...]
+    by_source: dict[str, dict[str, int]]
+    by_aim: dict[str, dict[str, int]]
+
+
+def coverage_level(graph: RecordGraph, recommendation: Record) -> str:
+    actions = graph.live_actions_addressing(recommendation.id)
+    if not actions:
+        return "none"
+    if any(action.get("status") != "complete" for action in actions):
+        return "planned"
+    if all(graph.evidence_for(action.id) for action in actions):
+        return "evidenced"
+    return "delivered"
+
+
+def _tally(levels: list[str]) -> dict[str, int]:
+    counts = Counter(levels)
+    return {"total": len(levels), **{level: counts.get(level, 0) for level in LEVELS}}
+
+
+def find_coverage(graph: RecordGraph) -> Coverage:
+    rows = []
+    for recommendation in graph.of_kind("recommendation"):
+        rows.append(RecommendationCoverage(
+            recommendation=recommendation,
+            source=str(recommendation.get("source", "")),
+            aims=tuple(aim.id for aim in graph.aims_of(recommendation)),
+            level=coverage_level(graph, recommendation),
+        ))
+    by_source = {
+        source.id: _tally([row.level for row in rows if row.source == source.id])
+        for source in graph.of_kind("source")
+    }
+    by_aim = {
+        aim.id: _tally([row.level for row in rows if aim.id in row.aims]) for aim in graph.of_kind("aim")
+    }
+    return Coverage(tuple(rows), by_source, by_aim)

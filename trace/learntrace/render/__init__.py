@@ -1,0 +1,1 @@
+"""Turn analysis results into text, JSON, CSV, Markdown and GitHub annotations. No analysis here."""

@@ -1,0 +1,91 @@
+"""Gap lists for people (text, Markdown), programs (JSON) and GitHub (annotations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from collections import Counter
+
+from learntrace.analyses.gaps import GAP_MEANINGS, Gap
+from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, terminal_safe
+
+
+def gap_counts(gaps: list[Gap]) -> dict[str, int]:
+    counts = Counter(gap.kind for gap in gaps)
+    return {kind: counts.get(kind, 0) for kind in GAP_MEANINGS}
+
+
+def _headline(gaps: list[Gap], as_of: dt.date, failing: list[Gap]) -> str:
+    accepted = sum(1 for gap in gaps if gap.accepted)
+    parts = [f"{len(gaps)} gap(s) as of {as_of.isoformat()}"]
+    if accepted:
+        parts.append(f"{accepted} accepted")
+    parts.append(f"{len(failing)} failing")
+    return ", ".join(parts) + "."
+
+
+def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 80) -> str:
+    lines: list[str] = []
+    failing_set = set(map(id, failing))
+    for kind, meaning in GAP_MEANINGS.items():
+        of_kind = [gap for gap in gaps if gap.kind == kind]
+        if not of_kind:
+            continue
+        lines.append(f"{kind}: {meaning} ({len(of_kind)})")
+        for gap in of_kind:
+            mark = "" if id(gap) in failing_set else (" [accepted]" if gap.accepted else " [not failing]")
+            lines.append(terminal_safe(f"  {gap.id}  {gap.path}:{gap.line}{mark}"))
+            body = gap.message
+            if gap.accepted:
+                body += f" Accepted until {gap.review_by}: {gap.reason}"
+            lines.extend(textwrap.wrap(terminal_safe(body), width=width, initial_indent="    ",
+                                       subsequent_indent="    ", break_on_hyphens=False))
+        lines.append("")
+    lines.append(_headline(gaps, as_of, failing))
+    return "\n".join(lines)
+
+
+def gaps_json(gaps: list[Gap], as_of: dt.date) -> str:
+    return json.dumps({
+        "as_of": as_of.isoformat(),
+        "gaps": [
+            {"kind": g.kind, "id": g.id, "path": g.path, "line": g.line, "message": g.message,
+             "accepted": g.accepted, **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
+            for g in gaps
+        ],
+        "counts": gap_counts(gaps),
+    }, indent=2, ensure_ascii=False)
+
+
+def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap]) -> str:
+    lines = [f"### trace gaps: {_headline(gaps, as_of, failing)}", ""]
+    counts = gap_counts(gaps)
+    if not gaps:
+        return "\n".join(lines + ["No gaps."]) + "\n"
+    lines += ["| gap kind | meaning | count |", "|---|---|---:|"]
+    lines += [f"| `{kind}` | {GAP_MEANINGS[kind]} | {n} |" for kind, n in counts.items() if n]
+    for kind, n in counts.items():
+        if not n:
+            continue
+        lines += ["", f"<details><summary><code>{kind}</code> ({n})</summary>", "",
+                  "| id | file | gap |", "|---|---|---|"]
+        for gap in (g for g in gaps if g.kind == kind):
+            note = f" (accepted until {gap.review_by}: {gap.reason})" if gap.accepted else ""
+            lines.append(f"| {markdown_cell(gap.id)} | {markdown_cell(gap.path)}:{gap.line} | "
+                         f"{markdown_cell(gap.message + note)} |")
+        lines += ["", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def gaps_github(gaps: list[Gap], failing: list[Gap]) -> str:
+    """Annotations for the failing gaps (GitHub shows only ten), then every gap as a plain line."""
+    failing_set = set(map(id, failing))
+    lines = [
+        github_annotation("error", gap.path, f"{gap.kind}: {gap.message}", gap.line, title=f"trace gaps: {gap.id}")
+        for gap in failing[:GITHUB_ANNOTATION_LIMIT]
+    ]
+    for gap in gaps:
+        state = "failing" if id(gap) in failing_set else ("accepted" if gap.accepted else "not failing")
+        lines.append(terminal_safe(f"{gap.path}:{gap.line}: {gap.kind} ({state}): {gap.message}"))
+    return "\n".join(lines)
