@@ -65,3 +65,11 @@ def test_markdown_format(record_set):
         "|---|---:|---:|---:|---:|---:|",
         "| SRC-1 | 4 | 1 (25%) | 1 (25%) | 1 (25%) | 1 (25%) |",
     ]
+
+
+def test_aims_all_means_every_active_aim(record_set):
+    files = dict(LEVELS_SET)
+    files["records/aims/AIM-3.yaml"] = "id: AIM-3\ntitle: All Babies Cry\nstatus: retired\n"
+    data = json.loads(run(record_set(files), "coverage", "--format", "json").output)
+    assert data["recommendations"][2]["aims"] == ["AIM-1", "AIM-2"]
+    assert data["by_aim"]["AIM-3"]["total"] == 0

@@ -167,7 +167,7 @@ def test_accepted_gap_is_listed_but_does_not_fail(record_set):
     assert data["gaps"][0]["reason"] == "Relaunch waits for the national guidance"
     assert code == 0
     text = run(root, "gaps", *AS_OF)
-    assert "ACT-1  records/actions/ACT-1.yaml:5 [accepted]" in text.output
+    assert "  ACT-1 [accepted]  Relaunch the guidance" in text.output
     assert text.output.strip().endswith("1 gap(s) as of 2022-09-30, 1 accepted, 0 failing.")
 
 
@@ -237,9 +237,10 @@ def test_invalid_records_are_reported_before_any_analysis(record_set):
 
 def test_text_format_groups_by_kind(record_set):
     result = run(record_set(), "gaps", *AS_OF)
-    assert result.output.splitlines()[:4] == [
+    assert result.output.splitlines()[:5] == [
         "overdue-action: actions past their target and not complete (1)",
-        "  ACT-1  records/actions/ACT-1.yaml:5",
+        "  ACT-1  Relaunch the guidance",
+        "    records/actions/ACT-1.yaml:5",
         "    this action was due by 30 June 2022 (target 2022-01..2022-06) and is not",
         "    complete (status: in-progress); update its status, or agree a new target",
     ]

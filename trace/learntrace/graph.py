@@ -67,7 +67,8 @@ def build_graph(records: Iterable[Record]) -> RecordGraph:
     graph = nx.DiGraph()
     for record in by_id.values():
         graph.add_node(record.id, kind=record.kind)
-    aims = [record.id for record in by_id.values() if record.kind == "aim"]
+    # `aims: all` means every aim the strategy still pursues, not the retired ones.
+    active_aims = [r.id for r in by_id.values() if r.kind == "aim" and r.get("status") != "retired"]
 
     def link(upstream: str, downstream: str, relation: str) -> None:
         if upstream in by_id and downstream in by_id:
@@ -76,7 +77,7 @@ def build_graph(records: Iterable[Record]) -> RecordGraph:
     for record in by_id.values():
         if record.kind == "recommendation":
             link(record.get("source"), record.id, MAKES)
-            linked_aims = aims if record.get("aims") == "all" else record.links("aims")
+            linked_aims = active_aims if record.get("aims") == "all" else record.links("aims")
             for aim in linked_aims:
                 link(record.id, aim, CROSS_REFERENCES)
         elif record.kind == "action":

@@ -21,6 +21,7 @@ class Gap:
     accepted: bool = False
     reason: str | None = None
     review_by: str | None = None
+    title: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "id": self.id, "path": self.path, "line": self.line,
@@ -29,7 +30,8 @@ class Gap:
 
 
 def _gap(kind: str, record: Record, message: str, *field: object) -> Gap:
-    return Gap(kind, record.id, record.path, record.line_of(*field) if field else record.line_of("id"), message)
+    line = record.line_of(*field) if field else record.line_of("id")
+    return Gap(kind, record.id, record.path, line, message, title=record.title)
 
 
 def _long_date(day: dt.date) -> str:
@@ -237,7 +239,7 @@ def _apply_acceptances(gaps: list[Gap], graph: RecordGraph, as_of: dt.date) -> l
             result.append(Gap(
                 "stale-acceptance", record.id, record.path, record.line_of("accepted_gaps", index),
                 f"this record accepts a '{acceptance.get('kind')}' gap, but it has no such gap any more; "
-                "remove the acceptance",
+                "remove the acceptance", title=record.title,
             ))
     return result
 

@@ -35,7 +35,13 @@ def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 
         lines.append(f"{kind}: {meaning} ({len(of_kind)})")
         for gap in of_kind:
             mark = "" if id(gap) in failing_set else (" [accepted]" if gap.accepted else " [not failing]")
-            lines.append(terminal_safe(f"  {gap.id}  {gap.path}:{gap.line}{mark}"))
+            heading = f"  {gap.id}{mark}"
+            if gap.title and gap.title != gap.id:
+                room = width - len(heading) - 2
+                title = gap.title if len(gap.title) <= room else gap.title[: max(room - 3, 10)].rstrip() + "..."
+                heading += f"  {title}"
+            lines.append(terminal_safe(heading))
+            lines.append(terminal_safe(f"    {gap.path}:{gap.line}"))
             body = gap.message
             if gap.accepted:
                 body += f" Accepted until {gap.review_by}: {gap.reason}"
@@ -51,7 +57,7 @@ def gaps_json(gaps: list[Gap], as_of: dt.date) -> str:
         "as_of": as_of.isoformat(),
         "gaps": [
             {"kind": g.kind, "id": g.id, "path": g.path, "line": g.line, "message": g.message,
-             "accepted": g.accepted, **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
+             "accepted": g.accepted, "title": g.title, **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
             for g in gaps
         ],
         "counts": gap_counts(gaps),
