@@ -9,7 +9,7 @@ AS_OF = ("--as-of", "2022-09-30")
 
 def gap_list(root, *args):
     result = run(root, "gaps", "--format", "json", *AS_OF, *args)
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     return result.exit_code, [(g["kind"], g["id"]) for g in data["gaps"]], data
 
 
@@ -68,7 +68,7 @@ def test_overdue_uses_end_of_target_month_quarter_and_range(record_set):
     def overdue(target, status="in-progress", as_of="2022-06-30"):
         root = record_set({"records/actions/ACT-1.yaml": f"id: ACT-1\ntitle: t\nowner: o\nstatus: {status}\ntarget: '{target}'\naims: [AIM-1]\n"})
         result = run(root, "gaps", "--format", "json", "--as-of", as_of, "--kind", "overdue-action")
-        return [g["id"] for g in json.loads(result.output)["gaps"]]
+        return [g["id"] for g in json.loads(result.stdout)["gaps"]]
 
     assert overdue("2022-06") == []  # due by the last day of June
     assert overdue("2022-06", as_of="2022-07-01") == ["ACT-1"]
@@ -168,7 +168,7 @@ def test_accepted_gap_is_listed_but_does_not_fail(record_set):
     assert code == 0
     text = run(root, "gaps", *AS_OF)
     assert "  ACT-1 [accepted]  Relaunch the guidance" in text.output
-    assert text.output.strip().endswith("1 gap(s) as of 2022-09-30, 1 accepted, 0 failing.")
+    assert text.stdout.strip().endswith("1 gap(s) as of 2022-09-30, 1 accepted, 0 failing.")
 
 
 def test_expired_acceptance_fails_again_and_says_so(record_set):
@@ -235,9 +235,14 @@ def test_invalid_records_are_reported_before_any_analysis(record_set):
     )
 
 
+def test_outside_git_the_suspect_link_check_is_skipped_with_a_note(record_set):
+    result = run(record_set(), "gaps", *AS_OF)
+    assert result.stderr == "Note: the records are not in a git repository, so the suspect-link check was skipped.\n"
+
+
 def test_text_format_groups_by_kind(record_set):
     result = run(record_set(), "gaps", *AS_OF)
-    assert result.output.splitlines()[:5] == [
+    assert result.stdout.splitlines()[:5] == [
         "overdue-action: actions past their target and not complete (1)",
         "  ACT-1  Relaunch the guidance",
         "    records/actions/ACT-1.yaml:5",
@@ -248,7 +253,7 @@ def test_text_format_groups_by_kind(record_set):
 
 def test_markdown_format(record_set):
     result = run(record_set(), "gaps", "--format", "markdown", *AS_OF)
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == "### trace gaps: 2 gap(s) as of 2022-09-30, 2 failing."
     assert "| `overdue-action` | actions past their target and not complete | 1 |" in lines
     assert "<details><summary><code>overdue-action</code> (1)</summary>" in lines
@@ -259,7 +264,7 @@ def test_github_format_escapes_annotations(record_set, tmp_path, monkeypatch):
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     root = record_set({"records/outcomes/OUT-1.yaml": "id: OUT-1\ntitle: t\n"})
     result = run(root, "gaps", "--format", "github", *AS_OF)
-    first = result.output.splitlines()[0]
+    first = result.stdout.splitlines()[0]
     assert first.startswith("::error file=records/actions/ACT-1.yaml,line=5,title=trace gaps%3A ACT-1::overdue-action: ")
     assert "### trace gaps:" in summary.read_text()
 
@@ -270,5 +275,5 @@ def test_same_answer_twice_on_the_repository_records():
     repo = Path(__file__).resolve().parent.parent
     first = run(repo, "gaps", "--format", "json", "--as-of", "2026-11-21")
     second = run(repo, "gaps", "--format", "json", "--as-of", "2026-11-21")
-    assert first.output == second.output
-    assert json.loads(first.output)["gaps"]
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["gaps"]

@@ -21,7 +21,10 @@ class Session:
 
     root_option: Path | None
     debug: bool = False
+    at: str | None = None
     _config: Any = field(default=None, repr=False)
+    _repo: Any = field(default=None, repr=False)
+    _at_commit: Any = field(default=None, repr=False)
 
     def config(self) -> Any:
         if self._config is None:
@@ -33,7 +36,25 @@ class Session:
             self._config = load_config(root)
         return self._config
 
+    def repo(self) -> Any:
+        """The git repository of the records (fatal, with a sentence, when there is none)."""
+        if self._repo is None:
+            from learntrace.gitio import GitRepo
+
+            self._repo = GitRepo(self.config().root)
+        return self._repo
+
+    def at_commit(self) -> Any:
+        """The commit --at names, or None for the working tree."""
+        if self.at is not None and self._at_commit is None:
+            self._at_commit = self.repo().resolve(self.at)
+        return self._at_commit
+
     def record_files(self) -> Any:
+        """The record files of the working tree, or as they were at --at (the working tree is not touched)."""
+        commit = self.at_commit()
+        if commit is not None:
+            return self.repo().record_files_at(commit.sha)
         from learntrace.load import read_worktree
 
         return read_worktree(self.config().root)
@@ -63,9 +84,14 @@ def _fail(message: str) -> NoReturn:
     type=click.Path(path_type=Path, file_okay=False),
     help="The folder that holds records/ (default: the nearest folder above here with trace.toml or records/).",
 )
+@click.option(
+    "--at", "at", metavar="REV",
+    help="Read the records as they were at a commit, tag or branch, or a date YYYY-MM-DD "
+    "(the last commit on this branch at or before that day).",
+)
 @click.option("--debug", is_flag=True, hidden=True, help="Show the full traceback of an unexpected failure.")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+def cli(ctx: click.Context, root: Path | None, at: str | None, debug: bool) -> None:
     """Keep a safeguarding partnership honest about its learning.
 
     trace reads the partnership's records (sources, recommendations, aims,
@@ -73,11 +99,13 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     says what is wrong with them and which recommendations nobody acts on.
 
     \b
-    Example:
+    Examples:
       trace validate            check every record
+      trace gaps                what nobody has done
+      trace --at 2022-09-30 coverage
       trace --root ../norfolk validate
     """
-    ctx.obj = Session(root_option=root, debug=debug)
+    ctx.obj = Session(root_option=root, debug=debug, at=at)
 
 
 def _print_problems_github(problems: Any, title: str) -> None:
@@ -196,24 +224,28 @@ def _check_id(graph: Any, record_id: str | None, kind: str, option: str) -> None
 @click.option("--source", help="Only gaps about this source's recommendations, their actions and evidence.")
 @click.option("--aim", help="Only gaps about this aim, its recommendations and the actions serving it.")
 @click.option("--owner", help="Only gaps about actions with this owner (exact name, any case).")
+@click.option("--baseline", metavar="REV", help="Only gaps that did not exist at this commit (for pull requests).")
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json", "markdown", "github"]), default="text",
     show_default=True, help="text for people, json for programs, markdown for a pull-request comment, github for annotations.",
 )
 @click.pass_obj
 def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: str | None, aim: str | None,
-         owner: str | None, output_format: str) -> None:
+         owner: str | None, baseline: str | None, output_format: str) -> None:
     """List what nobody has done: recommendations no action addresses,
     overdue actions, complete actions without evidence, and more.
 
     Exit code 1 when a gap of a kind that trace.toml's fail_on lists is
-    found and not accepted (a record's accepted_gaps), else 0.
+    found and not accepted (a record's accepted_gaps), else 0. With
+    --baseline, only gaps the change introduced count. --as-of defaults to
+    today, or to the commit's date with --at.
 
     \b
     Examples:
       trace gaps
       trace gaps --as-of 2022-09-30 --kind overdue-action
       trace gaps --source SRC-AB --format markdown
+      trace gaps --baseline origin/main --format github
     """
     from learntrace.analyses.gaps import GAP_MEANINGS, failing, find_gaps, related_ids
     from learntrace.render.gaps import gaps_github, gaps_json, gaps_markdown, gaps_text
@@ -223,28 +255,52 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
         raise click.BadParameter(
             f"unknown gap kind {', '.join(unknown)}; the kinds are: {', '.join(GAP_MEANINGS)}", param_hint="--kind"
         )
-    day = _as_of(as_of)
     config = session.config()
+    commit = session.at_commit()
+    day = _as_of(as_of) if as_of or commit is None else commit.date.date()
     graph = load_graph(session)
     _check_id(graph, source, "source", "--source")
     _check_id(graph, aim, "aim", "--aim")
-    found = find_gaps(graph, day)
+    found = find_gaps(graph, day, _suspect_links(session, list(graph.records.values())))
+    remaining = None
+    if baseline is not None:
+        from learntrace.history import gaps_at
+
+        base_keys = {gap.key for gap in gaps_at(session.repo(), session.repo().resolve(baseline), day)}
+        remaining = sum(1 for gap in found if gap.key in base_keys)
+        found = [gap for gap in found if gap.key not in base_keys]
     keep = related_ids(graph, source=source, aim=aim, owner=owner)
     found = [g for g in found if (not kinds or g.kind in kinds) and (keep is None or g.id in keep)]
     failed = failing(found, config.fail_on)
     if output_format == "json":
-        click.echo(gaps_json(found, day))
+        click.echo(gaps_json(found, day, baseline=baseline, remaining=remaining))
     elif output_format == "markdown":
-        click.echo(gaps_markdown(found, day, failed), nl=False)
+        click.echo(gaps_markdown(found, day, failed, baseline=baseline, remaining=remaining), nl=False)
     elif output_format == "github":
         click.echo(gaps_github(found, failed))
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             with open(summary_path, "a", encoding="utf-8") as summary:
-                summary.write(gaps_markdown(found, day, failed) + "\n")
+                summary.write(gaps_markdown(found, day, failed, baseline=baseline, remaining=remaining) + "\n")
+        if baseline is not None:
+            click.echo(f"{remaining} older gap(s) that already existed at {baseline} remain.")
     else:
-        click.echo(gaps_text(found, day, failed))
+        click.echo(gaps_text(found, day, failed, baseline=baseline, remaining=remaining))
     sys.exit(1 if failed else 0)
+
+
+def _suspect_links(session: Session, records: list[Any]) -> list[Any]:
+    """Suspect links need git history; outside git the check is skipped with a note on stderr."""
+    from learntrace.gitio import GitRepo
+    from learntrace.history import suspect_links_for
+
+    try:
+        repo = session.repo() if session.at else GitRepo(session.config().root)
+    except TraceError:
+        click.echo("Note: the records are not in a git repository, so the suspect-link check was skipped.",
+                   err=True)
+        return []
+    return suspect_links_for(repo, records, session.at_commit())
 
 
 @cli.command()
@@ -284,3 +340,4 @@ def main(prog_name: str = "trace") -> None:
 
 # Commands that explore the graph (matrix, show, graph) live in their own module; importing it registers them.
 from learntrace import cli_explore  # noqa: E402,F401  (registers commands on `cli`)
+from learntrace import cli_history  # noqa: E402,F401  (registers diff, history, log on `cli`)

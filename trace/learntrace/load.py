@@ -86,7 +86,7 @@ def _read_file(full: Path, rel: str, real_records: Path) -> RecordFile:
         return RecordFile(rel, unreadable=f"could not be read: {error.strerror or error}")
 
 
-def _decode(content: bytes) -> str:
+def decode_record_bytes(content: bytes) -> str:
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]
     text = content.decode("utf-8")
@@ -137,7 +137,7 @@ def _load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
             f"is {len(file.content) // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be"
         ))
     try:
-        text = _decode(file.content)
+        text = decode_record_bytes(file.content)
     except UnicodeDecodeError as error:
         line = file.content[: error.start].count(b"\n") + 1
         return None, Problem(file.path, line, None, "not-utf8", (

@@ -22,6 +22,12 @@ class Gap:
     reason: str | None = None
     review_by: str | None = None
     title: str = ""
+    subject: str = ""  # the other record, where one record can have several gaps of a kind
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """What makes a gap the same gap at two points in history."""
+        return (self.kind, self.id, self.subject)
 
     def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind, "id": self.id, "path": self.path, "line": self.line,
@@ -157,20 +163,20 @@ def find_inconsistent_statuses(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
             continue
         for action in graph.downstream(rec.id, ADDRESSED_BY):
             if _open(action):
-                gaps.append(_gap(
+                gaps.append(replace(_gap(
                     "inconsistent-status", rec,
                     f"this recommendation is marked complete, but {action.id}, which addresses it, is "
                     f"{action.get('status')}", "status",
-                ))
+                ), subject=action.id))
     for aim in graph.of_kind("aim"):
         if aim.get("status") != "retired":
             continue
         for action in graph.upstream(aim.id, SERVES):
             if _open(action):
-                gaps.append(_gap(
+                gaps.append(replace(_gap(
                     "inconsistent-status", aim,
                     f"this aim is retired, but {action.id}, which serves it, is {action.get('status')}", "status",
-                ))
+                ), subject=action.id))
     return gaps
 
 

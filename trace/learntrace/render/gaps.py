@@ -16,16 +16,22 @@ def gap_counts(gaps: list[Gap]) -> dict[str, int]:
     return {kind: counts.get(kind, 0) for kind in GAP_MEANINGS}
 
 
-def _headline(gaps: list[Gap], as_of: dt.date, failing: list[Gap]) -> str:
+def _headline(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline: str | None = None,
+              remaining: int | None = None) -> str:
     accepted = sum(1 for gap in gaps if gap.accepted)
-    parts = [f"{len(gaps)} gap(s) as of {as_of.isoformat()}"]
+    new = " new" if baseline is not None else ""
+    parts = [f"{len(gaps)}{new} gap(s) as of {as_of.isoformat()}"]
     if accepted:
         parts.append(f"{accepted} accepted")
     parts.append(f"{len(failing)} failing")
-    return ", ".join(parts) + "."
+    text = ", ".join(parts) + "."
+    if baseline is not None:
+        text += f" {remaining} older gap(s) that already existed at {baseline} remain."
+    return text
 
 
-def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 80) -> str:
+def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 80,
+              baseline: str | None = None, remaining: int | None = None) -> str:
     lines: list[str] = []
     failing_set = set(map(id, failing))
     for kind, meaning in GAP_MEANINGS.items():
@@ -48,24 +54,26 @@ def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 
             lines.extend(textwrap.wrap(terminal_safe(body), width=width, initial_indent="    ",
                                        subsequent_indent="    ", break_on_hyphens=False))
         lines.append("")
-    lines.append(_headline(gaps, as_of, failing))
+    lines.append(_headline(gaps, as_of, failing, baseline, remaining))
     return "\n".join(lines)
 
 
-def gaps_json(gaps: list[Gap], as_of: dt.date) -> str:
+def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, remaining: int | None = None) -> str:
     return json.dumps({
         "as_of": as_of.isoformat(),
+        **({"baseline": {"rev": baseline, "older_gaps_remaining": remaining}} if baseline is not None else {}),
         "gaps": [
             {"kind": g.kind, "id": g.id, "path": g.path, "line": g.line, "message": g.message,
-             "accepted": g.accepted, "title": g.title, **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
+             "accepted": g.accepted, "title": g.title, **({"subject": g.subject} if g.subject else {}), **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
             for g in gaps
         ],
         "counts": gap_counts(gaps),
     }, indent=2, ensure_ascii=False)
 
 
-def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap]) -> str:
-    lines = [f"### trace gaps: {_headline(gaps, as_of, failing)}", ""]
+def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline: str | None = None,
+                  remaining: int | None = None) -> str:
+    lines = [f"### trace gaps: {_headline(gaps, as_of, failing, baseline, remaining)}", ""]
     counts = gap_counts(gaps)
     if not gaps:
         return "\n".join(lines + ["No gaps."]) + "\n"

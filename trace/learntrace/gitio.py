@@ -1,0 +1,249 @@
+"""The one module that talks to git: resolve revisions, read record blobs, walk record history.
+
+Blobs are read through one long-lived `git cat-file --batch` process, never one process per file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from learntrace.errors import TraceError
+from learntrace.load import RecordFile, is_record_path
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: dt.datetime  # committer date
+    author: str
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One record file changed by a commit: status A/M/D/R, paths and blob ids (None when absent)."""
+
+    status: str
+    old_path: str | None
+    new_path: str | None
+    old_blob: str | None
+    new_blob: str | None
+
+
+class GitRepo:
+    """The git repository holding a records root (which may be a sub-folder of it)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        toplevel = self._run(["rev-parse", "--show-toplevel"], cwd=root, check=False)
+        if toplevel.returncode != 0:
+            raise TraceError(
+                f"{root} is not in a git repository, so there is no history to read; "
+                "run this inside a clone of the records repository (git clone ...)"
+            )
+        self.toplevel = Path(toplevel.stdout.strip())
+        prefix = os.path.relpath(root.resolve(), self.toplevel.resolve())
+        self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
+
+    # -- running git ---------------------------------------------------------------------------
+
+    def _run(self, args: list[str], cwd: Path | None = None, check: bool = True,
+             input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+        try:
+            result = subprocess.run(
+                ["git", *args], cwd=cwd or self.toplevel, capture_output=True, text=True,
+                env={**os.environ, **_ENV}, input=input_text,
+            )
+        except FileNotFoundError as error:
+            raise TraceError("git is not installed; install git to read the records' history") from error
+        if check and result.returncode != 0:
+            raise TraceError(f"git {' '.join(args[:2])} failed: {result.stderr.strip()}")
+        return result
+
+    def is_shallow(self) -> bool:
+        return self._run(["rev-parse", "--is-shallow-repository"]).stdout.strip() == "true"
+
+    def _missing_history(self, what: str) -> TraceError:
+        if self.is_shallow():
+            return TraceError(
+                f"{what} is not in this clone because it is shallow (it holds only recent history); "
+                "fetch the full history with: git fetch --unshallow"
+            )
+        return TraceError(f"{what} is not in this repository's history; check the name with: git log --oneline")
+
+    # -- revisions ------------------------------------------------------------------------------
+
+    def resolve(self, rev: str) -> Commit:
+        """A commit, tag or branch; or a date YYYY-MM-DD: the last commit on this branch at or before that day."""
+        if _DATE.match(rev):
+            try:
+                day = dt.date.fromisoformat(rev)
+            except ValueError as error:
+                raise TraceError(f"'{rev}' is not a real date") from error
+            found = self._run(["rev-list", "-1", "--first-parent", f"--before={day.isoformat()}T23:59:59",
+                               "HEAD"], check=False)
+            sha = found.stdout.strip()
+            if found.returncode != 0 or not sha:
+                if self._run(["rev-parse", "--verify", "-q", "HEAD"], check=False).returncode != 0:
+                    raise TraceError("this repository has no commits yet, so there is no history to read")
+                if self.is_shallow():
+                    raise self._missing_history(f"a commit on or before {day.isoformat()}")
+                first = self._run(["rev-list", "--max-parents=0", "--first-parent", "HEAD"]).stdout.split()[-1]
+                raise TraceError(
+                    f"there is no commit on or before {day.isoformat()}: the history starts on "
+                    f"{self.commit(first).date.date().isoformat()}"
+                )
+            return self.commit(sha)
+        found = self._run(["rev-parse", "--verify", "-q", f"{rev}^{{commit}}"], check=False)
+        if found.returncode != 0 or not found.stdout.strip():
+            raise self._missing_history(f"the revision '{rev}'")
+        return self.commit(found.stdout.strip())
+
+    def commit(self, sha: str) -> Commit:
+        out = self._run(["show", "-s", "--format=%H%x00%cI%x00%an%x00%s", sha]).stdout
+        full, date, author, subject = out.rstrip("\n").split("\x00", 3)
+        return Commit(full, dt.datetime.fromisoformat(date), author, subject)
+
+    def default_branch(self) -> str | None:
+        for ref in ("refs/remotes/origin/HEAD",):
+            found = self._run(["symbolic-ref", "-q", ref], check=False)
+            if found.returncode == 0 and found.stdout.strip():
+                return found.stdout.strip().removeprefix("refs/remotes/")
+        for name in ("origin/main", "origin/master", "main", "master"):
+            if self._run(["rev-parse", "--verify", "-q", name], check=False).returncode == 0:
+                return name
+        return None
+
+    def merge_base(self, a: str, b: str = "HEAD") -> Commit:
+        found = self._run(["merge-base", a, b], check=False)
+        if found.returncode != 0 or not found.stdout.strip():
+            raise self._missing_history(f"the common ancestor of {a} and {b}")
+        return self.commit(found.stdout.strip())
+
+    # -- reading records at a commit -----------------------------------------------------------------
+
+    def record_files_at(self, sha: str) -> list[RecordFile]:
+        """Every record file under records/ as it was at a commit, read through one cat-file process."""
+        listing = self._run(["ls-tree", "-r", "-z", "--full-tree", sha, "--", f"{self.prefix}records/"]).stdout
+        entries: list[tuple[str, str, str]] = []  # (mode, blob, path relative to the records root)
+        for item in listing.split("\0"):
+            if not item:
+                continue
+            meta, path = item.split("\t", 1)
+            mode, kind, blob = meta.split()
+            rel = path[len(self.prefix):]
+            if kind == "blob" and is_record_path(rel):
+                entries.append((mode, blob, rel))
+        by_path = {rel: blob for _, blob, rel in entries}
+        with BlobReader(self) as reader:
+            files = []
+            for mode, blob, rel in entries:
+                if mode == "120000":
+                    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), reader.read(blob).decode()))
+                    if not target.startswith("records/") or target not in by_path:
+                        files.append(RecordFile(rel, unreadable=(
+                            "is a link to a file outside records/; put the record itself in this folder instead"
+                        )))
+                        continue
+                    blob = by_path[target]
+                files.append(RecordFile(rel, content=reader.read(blob)))
+        return files
+
+    # -- history -----------------------------------------------------------------------------------
+
+    def record_history(self, since: str | None = None, until: str | None = None,
+                       rev: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
+        """Commits on the first-parent line that changed record files, newest first, each with its changes."""
+        args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
+                "--format=%x01%H%x00%cI%x00%an%x00%s", rev]
+        if since:
+            args.insert(1, f"--since={since}")
+        if until:
+            args.insert(1, f"--until={until}")
+        out = self._run([*args, "--", f"{self.prefix}records/"], check=False)
+        if out.returncode != 0:
+            if "does not have any commits" in out.stderr or "unknown revision" in out.stderr:
+                return []
+            raise TraceError(f"git log failed: {out.stderr.strip()}")
+        history = []
+        for chunk in out.stdout.split("\x01")[1:]:
+            header, _, raw = chunk.partition("\n")
+            fields = header.split("\x00")
+            sha, date, author, subject = fields[0], fields[1], fields[2], fields[3]
+            changes = list(self._parse_raw("\x00".join(fields[4:]) + raw))
+            history.append((Commit(sha, dt.datetime.fromisoformat(date), author, subject), changes))
+        return history
+
+    def _parse_raw(self, raw: str) -> Iterator[FileChange]:
+        parts = [p for p in raw.split("\x00")]
+        index = 0
+        while index < len(parts):
+            meta = parts[index].strip("\n")
+            if not meta.startswith(":"):
+                index += 1
+                continue
+            _, _, old_blob, new_blob, status = meta[1:].split(" ")
+            letter = status[0]
+            if letter in "RC":
+                old_path, new_path = parts[index + 1], parts[index + 2]
+                index += 3
+            else:
+                old_path = new_path = parts[index + 1]
+                index += 2
+            zero = "0" * len(old_blob)
+            old_rel = old_path[len(self.prefix):] if letter != "A" else None
+            new_rel = new_path[len(self.prefix):] if letter != "D" else None
+            if not any(p and is_record_path(p) for p in (old_rel, new_rel)):
+                continue
+            yield FileChange(letter, old_rel, new_rel,
+                             None if old_blob == zero else old_blob, None if new_blob == zero else new_blob)
+
+
+class BlobReader:
+    """One `git cat-file --batch` process for many blobs."""
+
+    def __init__(self, repo: GitRepo) -> None:
+        self._repo = repo
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BlobReader:
+        self._process = subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=self._repo.toplevel, stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env={**os.environ, **_ENV},
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            assert self._process.stdin is not None
+            self._process.stdin.close()
+            self._process.wait()
+
+    def read(self, blob: str) -> bytes:
+        assert self._process is not None and self._process.stdin and self._process.stdout
+        self._process.stdin.write(blob.encode() + b"\n")
+        self._process.stdin.flush()
+        header = self._process.stdout.readline().split()
+        if len(header) < 3 or header[1] == b"missing":
+            raise TraceError(f"git could not find the file content {blob}; the clone may be incomplete")
+        size = int(header[2])
+        data = self._process.stdout.read(size)
+        self._process.stdout.read(1)  # the newline after each blob
+        return data
+
+    def read_many(self, blobs: Iterable[str]) -> dict[str, bytes]:
+        return {blob: self.read(blob) for blob in blobs}

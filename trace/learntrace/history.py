@@ -1,0 +1,160 @@
+"""Record history from git: a record's changes, all changes in a period, and suspect links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from learntrace.analyses.gaps import Gap, find_gaps
+from learntrace.changes import RecordChange, diff_records, field_changes
+from learntrace.errors import TraceError
+from learntrace.graph import build_graph
+from learntrace.gitio import BlobReader, Commit, FileChange, GitRepo
+from learntrace.load import decode_record_bytes
+from learntrace.model import FOLDER_KINDS, Record
+from learntrace.validate import validate_files
+from learntrace.yamlparse import RecordSyntaxError, parse_record_text
+
+# A recommendation's meaning: when these change, actions answering it need a fresh look.
+MEANING_FIELDS = ("text", "aims")
+
+
+@dataclass(frozen=True)
+class CommitChange:
+    commit: Commit
+    change: RecordChange
+
+
+def _parse_blob(content: bytes | None) -> dict[str, Any] | None:
+    if content is None:
+        return None
+    try:
+        return parse_record_text(decode_record_bytes(content)).data
+    except (RecordSyntaxError, UnicodeDecodeError):
+        return None
+
+
+def _kind(path: str | None) -> str:
+    parts = PurePosixPath(path or "").parts
+    return FOLDER_KINDS.get(parts[1], "unknown") if len(parts) > 2 else "unknown"
+
+
+def _stem(path: str | None) -> str | None:
+    return PurePosixPath(path).stem if path else None
+
+
+def _record_change(change: FileChange, old: dict[str, Any] | None, new: dict[str, Any] | None) -> RecordChange:
+    path = change.new_path or change.old_path
+    data = new if new is not None else (old or {})
+    record_id = str(data.get("id") or _stem(path))
+    title = str(data.get("title") or " ".join(str(data.get("text") or "").split())[:80] or record_id)
+    if change.status == "A" or change.old_path is None:
+        return RecordChange("added", _kind(path), record_id, title, None, change.new_path)
+    if change.status == "D" or change.new_path is None:
+        return RecordChange("removed", _kind(path), record_id, title, change.old_path, None)
+    fields = field_changes(old or {}, new or {}) if old is not None and new is not None else ()
+    return RecordChange("changed", _kind(path), record_id, title, change.old_path, change.new_path, fields)
+
+
+def _with_data(repo: GitRepo, history: list[tuple[Commit, list[FileChange]]]) -> list[CommitChange]:
+    blobs = {b for _, changes in history for c in changes for b in (c.old_blob, c.new_blob) if b}
+    with BlobReader(repo) as reader:
+        contents = reader.read_many(sorted(blobs))
+    result = []
+    for commit, changes in history:
+        for change in changes:
+            old = _parse_blob(contents.get(change.old_blob)) if change.old_blob else None
+            new = _parse_blob(contents.get(change.new_blob)) if change.new_blob else None
+            result.append(CommitChange(commit, _record_change(change, old, new)))
+    return result
+
+
+def record_history(repo: GitRepo, record_id: str, rev: str = "HEAD") -> list[CommitChange]:
+    """Every commit that changed one record, newest first, following it across moves and renames."""
+    raw = repo.record_history(rev=rev)
+    wanted = record_id
+    picked: list[tuple[Commit, list[FileChange]]] = []
+    for commit, changes in raw:  # newest first
+        mine = [c for c in changes if wanted in (_stem(c.new_path), _stem(c.old_path))]
+        if mine:
+            picked.append((commit, mine))
+            for change in mine:
+                if change.status == "R" and _stem(change.new_path) == wanted:
+                    wanted = _stem(change.old_path) or wanted
+    return _with_data(repo, picked)
+
+
+def change_log(repo: GitRepo, since: str | None, until: str | None, rev: str = "HEAD") -> list[CommitChange]:
+    """The semantic changes of every commit in a period, newest first."""
+    return _with_data(repo, repo.record_history(since=since, until=until, rev=rev))
+
+
+def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
+                       worktree_changes: Iterable[RecordChange] = ()) -> list[Gap]:
+    """Actions last changed before a recommendation they address changed its text or aims."""
+    history = list(reversed(_with_data(repo, repo.record_history(rev=rev))))  # oldest first
+    order: dict[str, int] = {}
+    last_touched: dict[str, int] = {}
+    meaning_changed: dict[str, tuple[int, Commit | None]] = {}
+    for entry in history:
+        index = order.setdefault(entry.commit.sha, len(order))
+        _note(entry.change, index, entry.commit, last_touched, meaning_changed)
+    now = len(order)
+    for change in worktree_changes:
+        _note(change, now, None, last_touched, meaning_changed)
+    by_id = {record.id: record for record in records}
+    gaps = []
+    for action in sorted((r for r in by_id.values() if r.kind == "action"), key=lambda r: r.id):
+        for rec_id in action.links("addresses"):
+            changed = meaning_changed.get(rec_id)
+            if changed is None or changed[0] <= last_touched.get(action.id, -1):
+                continue
+            commit = changed[1]
+            when = f"in commit {commit.short} ({commit.date.date().isoformat()}: {commit.subject})" if commit \
+                else "in changes not yet committed"
+            index = action.links("addresses").index(rec_id)
+            gaps.append(Gap(
+                "suspect-link", action.id, action.path, action.line_of("addresses", index),
+                f"{rec_id}, which this action addresses, changed its text or aims {when}, after this action "
+                "was last changed; check the action still answers it, then commit a change to this action "
+                "(for example a note that it was reviewed)",
+                title=action.title, subject=rec_id,
+            ))
+    return gaps
+
+
+def _note(change: RecordChange, index: int, commit: Commit | None, last_touched: dict[str, int],
+          meaning_changed: dict[str, tuple[int, Commit | None]]) -> None:
+    last_touched[change.id] = index
+    if change.kind != "recommendation":
+        return
+    if change.change == "added" or any(f.field in MEANING_FIELDS for f in change.fields):
+        meaning_changed[change.id] = (index, commit)
+
+
+def has_commits(repo: GitRepo) -> bool:
+    try:
+        repo.resolve("HEAD")
+    except TraceError:
+        return False
+    return True
+
+
+def suspect_links_for(repo: GitRepo, records: list[Record], at: Commit | None) -> list[Gap]:
+    """Suspect links of the records at a commit, or of the working tree (whose uncommitted edits count too)."""
+    if at is not None:
+        return find_suspect_links(repo, at.sha, records)
+    if not has_commits(repo):
+        return []
+    committed = validate_files(repo.record_files_at("HEAD")).records
+    return find_suspect_links(repo, "HEAD", records, diff_records(committed, records))
+
+
+def gaps_at(repo: GitRepo, commit: Commit, as_of: dt.date) -> list[Gap]:
+    """The gaps the records had at a commit, judged as of a date."""
+    records = list(validate_files(repo.record_files_at(commit.sha)).records)
+    graph = build_graph(records)
+    return find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records))
