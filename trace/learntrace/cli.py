@@ -71,6 +71,14 @@ class _TraceGroup(click.Group):
                 raise
             click.echo(f"Error: {error}", err=True)
             ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as error:  # a bug in trace, not in the records: say so without a traceback
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            click.echo(f"Error: trace failed unexpectedly ({type(error).__name__}: {error}); "
+                       "run again with --debug for details and report it to the maintainers", err=True)
+            ctx.exit(2)
 
 
 def _fail(message: str) -> NoReturn:

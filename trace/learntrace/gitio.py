@@ -11,7 +11,7 @@ import posixpath
 import re
 import subprocess
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from learntrace.errors import TraceError
@@ -187,6 +187,19 @@ class GitRepo:
             changes = list(self._parse_raw("\x00".join(fields[4:]) + raw))
             history.append((Commit(sha, dt.datetime.fromisoformat(date), author, subject), changes))
         return history
+
+    def worktree_changes(self) -> list[FileChange]:
+        """Record files the working tree changed since HEAD (committed or not, staged or not).
+        The new side has no blob id: read it from the working tree."""
+        out = self._run(["diff", "HEAD", "--raw", "-M", "--no-abbrev", "-z", "--", f"{self.prefix}records/"]).stdout
+        changes = [replace(c, new_blob=None) for c in self._parse_raw(out)]
+        untracked = self._run(["ls-files", "-z", "--others", "--exclude-standard", "--",
+                               f"{self.prefix}records/"]).stdout
+        for path in filter(None, untracked.split("\0")):
+            rel = path[len(self.prefix):]
+            if is_record_path(rel):
+                changes.append(FileChange("A", None, rel, None, None))
+        return changes
 
     def _parse_raw(self, raw: str) -> Iterator[FileChange]:
         parts = [p for p in raw.split("\x00")]

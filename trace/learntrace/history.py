@@ -95,27 +95,42 @@ def change_log(repo: GitRepo, since: str | None, until: str | None, rev: str = "
 def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
                        worktree_changes: Iterable[RecordChange] = ()) -> list[Gap]:
     """Actions last changed before a recommendation they address changed its text or aims."""
-    history = list(reversed(_with_data(repo, repo.record_history(rev=rev))))  # oldest first
-    order: dict[str, int] = {}
+    history = list(reversed(repo.record_history(rev=rev)))  # oldest first
+    # Only a recommendation edited in place needs its text read; any change touches an action.
+    edited = {b for _, changes in history for c in changes
+              if _kind(c.new_path) == "recommendation" and c.old_blob and c.new_blob and c.old_blob != c.new_blob
+              for b in (c.old_blob, c.new_blob)}
+    with BlobReader(repo) as reader:
+        meaning = {blob: _meaning(_parse_blob(reader.read(blob))) for blob in sorted(edited)}
     last_touched: dict[str, int] = {}
     meaning_changed: dict[str, tuple[int, Commit | None]] = {}
-    for entry in history:
-        index = order.setdefault(entry.commit.sha, len(order))
-        _note(entry.change, index, entry.commit, last_touched, meaning_changed)
-    now = len(order)
+    for index, (commit, changes) in enumerate(history):
+        for change in changes:
+            record_id = _stem(change.new_path or change.old_path) or ""
+            last_touched[record_id] = index
+            if _kind(change.new_path) != "recommendation":
+                continue
+            if change.old_path is None or (
+                change.old_blob in meaning and meaning[change.old_blob] != meaning.get(change.new_blob or "")
+            ):
+                meaning_changed[record_id] = (index, commit)
+    now = len(history)
     for change in worktree_changes:
-        _note(change, now, None, last_touched, meaning_changed)
+        last_touched[change.id] = now
+        if change.kind == "recommendation" and (
+            change.change == "added" or any(f.field in MEANING_FIELDS for f in change.fields)
+        ):
+            meaning_changed[change.id] = (now, None)
     by_id = {record.id: record for record in records}
     gaps = []
     for action in sorted((r for r in by_id.values() if r.kind == "action"), key=lambda r: r.id):
-        for rec_id in action.links("addresses"):
+        for index, rec_id in enumerate(action.links("addresses")):
             changed = meaning_changed.get(rec_id)
             if changed is None or changed[0] <= last_touched.get(action.id, -1):
                 continue
             commit = changed[1]
             when = f"in commit {commit.short} ({commit.date.date().isoformat()}: {commit.subject})" if commit \
                 else "in changes not yet committed"
-            index = action.links("addresses").index(rec_id)
             gaps.append(Gap(
                 "suspect-link", action.id, action.path, action.line_of("addresses", index),
                 f"{rec_id}, which this action addresses, changed its text or aims {when}, after this action "
@@ -126,13 +141,10 @@ def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
     return gaps
 
 
-def _note(change: RecordChange, index: int, commit: Commit | None, last_touched: dict[str, int],
-          meaning_changed: dict[str, tuple[int, Commit | None]]) -> None:
-    last_touched[change.id] = index
-    if change.kind != "recommendation":
-        return
-    if change.change == "added" or any(f.field in MEANING_FIELDS for f in change.fields):
-        meaning_changed[change.id] = (index, commit)
+def _meaning(data: dict[str, Any] | None) -> tuple[Any, ...]:
+    if data is None:
+        return (None,)
+    return tuple(repr(data.get(name)) for name in MEANING_FIELDS)
 
 
 def has_commits(repo: GitRepo) -> bool:
@@ -143,14 +155,27 @@ def has_commits(repo: GitRepo) -> bool:
     return True
 
 
+def worktree_record_changes(repo: GitRepo, records: list[Record]) -> list[RecordChange]:
+    """What the working tree changed since HEAD, read from git only for the files that differ."""
+    changes = repo.worktree_changes()
+    by_path = {record.path: record for record in records}
+    with BlobReader(repo) as reader:
+        old = {c.old_blob: _parse_blob(reader.read(c.old_blob)) for c in changes if c.old_blob}
+    result = []
+    for change in changes:
+        new_record = by_path.get(change.new_path or "")
+        new = dict(new_record.data) if new_record is not None else None
+        result.append(_record_change(change, old.get(change.old_blob) if change.old_blob else None, new))
+    return result
+
+
 def suspect_links_for(repo: GitRepo, records: list[Record], at: Commit | None) -> list[Gap]:
     """Suspect links of the records at a commit, or of the working tree (whose uncommitted edits count too)."""
     if at is not None:
         return find_suspect_links(repo, at.sha, records)
     if not has_commits(repo):
         return []
-    committed = validate_files(repo.record_files_at("HEAD")).records
-    return find_suspect_links(repo, "HEAD", records, diff_records(committed, records))
+    return find_suspect_links(repo, "HEAD", records, worktree_record_changes(repo, records))
 
 
 def gaps_at(repo: GitRepo, commit: Commit, as_of: dt.date) -> list[Gap]:

@@ -37,6 +37,21 @@ class SchemaIssue:
     message: str
 
 
+def _inline_refs(node: Any, resolver: Any) -> Any:
+    """The schema with every $ref replaced by what it points at: the same meaning, validated
+    several times faster because jsonschema no longer looks references up for every record."""
+    if isinstance(node, list):
+        return [_inline_refs(item, resolver) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        resolved = resolver.lookup(node["$ref"])
+        target = _inline_refs(resolved.contents, resolved.resolver)
+        siblings = {key: _inline_refs(value, resolver) for key, value in node.items() if key != "$ref"}
+        return {**target, **siblings}
+    return {key: _inline_refs(value, resolver) for key, value in node.items()}
+
+
 @cache
 def _validators() -> dict[str, Draft202012Validator]:
     folder = data_dir("schemas")
@@ -47,7 +62,10 @@ def _validators() -> dict[str, Draft202012Validator]:
     validators = {}
     for kind in KINDS:
         schema = documents[f"{kind}.schema.json"]
-        validators[kind] = Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+        Draft202012Validator.check_schema(schema)
+        inlined = _inline_refs(schema, registry.resolver(base_uri=schema["$id"]))
+        inlined.pop("$id", None)
+        validators[kind] = Draft202012Validator(inlined, format_checker=FormatChecker())
     return validators
 
 
