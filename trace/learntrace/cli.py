@@ -349,3 +349,5 @@ def main(prog_name: str = "trace") -> None:
 # Commands that explore the graph (matrix, show, graph) live in their own module; importing it registers them.
 from learntrace import cli_explore  # noqa: E402,F401  (registers commands on `cli`)
 from learntrace import cli_history  # noqa: E402,F401  (registers diff, history, log on `cli`)
+from learntrace import cli_edit  # noqa: E402,F401  (registers new, set, link, unlink, rename, import, export)
+from learntrace import cli_report  # noqa: E402,F401  (registers report)
