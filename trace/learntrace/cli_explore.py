@@ -2,4 +2,149 @@
 
 from __future__ import annotations
 
-from learntrace.cli import cli  # noqa: F401  (commands below register on it)
+from pathlib import Path
+from typing import Any
+
+import click
+
+from learntrace.cli import Session, cli, load_graph
+
+
+@cli.command()
+@click.option(
+    "--rows", "row_kind", type=click.Choice(["source", "recommendation"]), default="source", show_default=True,
+    help="One row per source (counts), or one per recommendation, grouped by source (marks and coverage level).",
+)
+@click.option(
+    "--cols", "column_kind", type=click.Choice(["aim", "outcome"]), default="aim", show_default=True,
+    help="Columns: the strategy's aims, or the outcomes the actions contribute to.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "csv", "markdown", "json", "html"]), default="text",
+    show_default=True, help="text for the terminal (fits 80 columns), csv for a spreadsheet, markdown for a "
+    "pull-request comment, json for programs, html for a report page.",
+)
+@click.pass_obj
+def matrix(session: Session, row_kind: str, column_kind: str, output_format: str) -> None:
+    """Show which sources' recommendations reach which aims (or outcomes),
+    and how far they have got.
+
+    \b
+    By default: one row per source, one column per aim. A cell such as 4/2
+    means 4 of the source's recommendations are cross-referenced to the aim,
+    and 2 of those are at least planned (coverage level other than none).
+    With --rows recommendation: one row per recommendation, grouped by
+    source, with an x under each aim it is cross-referenced to, and its
+    coverage level. With --cols outcome: a recommendation counts under an
+    outcome when an action addressing it (not dropped) contributes to it.
+    Narrow tables use short labels (an aim's ref, such as 2.1); the legend
+    under the table gives the ids and titles.
+
+    \b
+    Examples:
+      trace matrix
+      trace matrix --rows recommendation
+      trace matrix --cols outcome --format csv > outcomes.csv
+      trace matrix --format html > matrix.html
+    """
+    from learntrace.analyses.matrix import find_matrix
+    from learntrace.render.matrix import MATRIX_FORMATS
+
+    found = find_matrix(load_graph(session), row_kind, column_kind)
+    click.echo(MATRIX_FORMATS[output_format](found), nl=output_format != "csv")
+
+
+def _check_any_id(graph: Any, record_id: str, param_hint: str) -> None:
+    """An unknown id is a usage error naming the nearest ids by spelling (any case)."""
+    import difflib
+
+    from learntrace.model import KINDS
+
+    if record_id in graph.records:
+        return
+    by_lower = {known.lower(): known for known in graph.records}
+    close = difflib.get_close_matches(record_id.lower(), list(by_lower), n=3, cutoff=0.6)
+    if close:
+        hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?"
+    else:
+        examples = [records[0].id for records in map(graph.of_kind, KINDS) if records]
+        hint = f"; ids look like {', '.join(examples)}" if examples else "; there are no records yet"
+    raise click.BadParameter(f"there is no record '{record_id}'{hint}", param_hint=param_hint)
+
+
+@cli.command()
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="text for people, json for programs.",
+)
+@click.pass_obj
+def show(session: Session, record_id: str, output_format: str) -> None:
+    """Everything about one record: its fields, where it comes from, and
+    what was done about it.
+
+    \b
+    For a recommendation: its source, aims and coverage level, then each
+    action addressing it (status, target, owner) with its evidence.
+    For an action: the recommendations it addresses, its aims, outcomes
+    and evidence. For a source: its recommendations, their coverage level
+    and actions. For an aim or outcome: the recommendations and actions
+    linked to it. For evidence: what it supports.
+
+    \b
+    Examples:
+      trace show REC-AB-5
+      trace show ACT-BP-24 --format json
+    """
+    from learntrace.render.show import describe_record, show_json, show_text
+
+    graph = load_graph(session)
+    _check_any_id(graph, record_id, "ID")
+    view = describe_record(graph, record_id)
+    click.echo(show_json(view) if output_format == "json" else show_text(view))
+
+
+@cli.command("graph")
+@click.option(
+    "--format", "output_format", type=click.Choice(["mermaid", "dot", "graphml", "json"]), default="mermaid",
+    show_default=True, help="mermaid (renders on GitHub), dot (Graphviz), graphml (yEd, Gephi), json (networkx node-link).",
+)
+@click.option("--focus", metavar="ID", help="Only this record and its lineage: everything upstream and downstream of it.")
+@click.option(
+    "--depth", type=click.IntRange(min=0), metavar="N",
+    help="With --focus: only records at most N links upstream or downstream of it.",
+)
+@click.option(
+    "--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (replaced in one step) instead of the terminal.",
+)
+@click.pass_obj
+def graph_command(session: Session, output_format: str, focus: str | None, depth: int | None,
+                  out_path: Path | None) -> None:
+    """Export the records and their links as a diagram or data: sources,
+    recommendations, aims, actions, evidence and outcomes, each labelled
+    with its id and a short title.
+
+    The output is sorted, so two exports can be compared line by line.
+
+    \b
+    Examples:
+      trace graph > graph.mmd
+      trace graph --focus REC-AB-5 --format dot | dot -Tsvg > rec-ab-5.svg
+      trace graph --focus SRC-AB --depth 2 --out src-ab.mmd
+    """
+    from learntrace.render.graph_export import GRAPH_FORMATS, lineage_graph
+
+    if depth is not None and focus is None:
+        raise click.BadParameter("needs --focus: the depth counts links from the focused record", param_hint="--depth")
+    graph = load_graph(session)
+    if focus is not None:
+        _check_any_id(graph, focus, "--focus")
+    exported = GRAPH_FORMATS[output_format](lineage_graph(graph, focus, depth))
+    if out_path is None:
+        click.echo(exported, nl=False)
+    else:
+        from learntrace.atomic import write_atomically
+
+        write_atomically(out_path, exported.encode("utf-8"))
+        click.echo(f"Wrote {out_path}.", err=True)

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from learntrace.analyses.gaps import Gap, find_gaps
-from learntrace.changes import RecordChange, diff_records, field_changes
+from learntrace.changes import RecordChange, field_changes
 from learntrace.errors import TraceError
 from learntrace.graph import build_graph
 from learntrace.gitio import BlobReader, Commit, FileChange, GitRepo
