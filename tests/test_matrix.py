@@ -136,15 +136,15 @@ def test_markdown_table_and_legend(record_set):
         "| 1 | 2/1 | 2/1 | 1/0 | - |",
         "| AB | 1/0 | 1/0 | 1/0 | - |",
         "",
-        "Cells: recommendations/at least planned \\(recommendations cross-referenced to the aim, and how many "
-        "of them have a coverage level other than none\\); - = none. 'all' counts each of the source's "
+        "Cells: recommendations/at least planned (recommendations cross-referenced to the aim, and how many "
+        "of them have a coverage level other than none); - = none. 'all' counts each of the source's "
         "recommendations once.",
         "",
         "Aims:",
         "",
         "- **1**: AIM-1 Safer sleeping",
         "- **2.1**: AIM-2 Unborn babies",
-        "- **3**: AIM-3 All babies cry \\(retired\\)",
+        "- **3**: AIM-3 All babies cry (retired)",
         "",
         "Sources:",
         "",

@@ -1,5 +1,107 @@
-"""Commands registered on the `trace` group (see cli.py)."""
+"""The `trace report` command (registered on the `trace` group)."""
 
 from __future__ import annotations
 
-from learntrace.cli import cli  # noqa: F401  (commands below register on it)
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from learntrace.cli import Session, _as_of, cli
+from learntrace.errors import TraceError
+
+FORMATS = ("html", "md", "pdf")
+
+
+def _formats(value: str) -> list[str]:
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)}, separated by commas", param_hint="--format")
+    return chosen
+
+
+@cli.command()
+@click.option("--quarter", metavar="Q", help="A calendar quarter (2022Q3) or a reporting-year quarter ('2022-23 Q2').")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="The first day of a custom period (with --to).")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="The last day of a custom period (with --from).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The folder to write into (default: reports/ at the root); the report goes in a sub-folder per period.")
+@click.option("--format", "formats", default="html,md", show_default=True, metavar="html,md,pdf",
+              help="Which files to write: html, md and/or pdf (pdf needs Chromium).")
+@click.option("--force", is_flag=True, help="Replace a report that already exists.")
+@click.pass_obj
+def report(session: Session, quarter: str | None, start: str | None, end: str | None, out_dir: Path | None,
+           formats: str, force: bool) -> None:
+    """Write the quarterly report for the partnership group: headline
+    numbers, what changed, overdue and at-risk actions, coverage, the
+    four-quarter trend, and every recommendation with its actions.
+
+    Quarters follow the reporting year in trace.toml. Without --quarter the
+    report is for the last complete quarter. The same commit and options
+    always give the same files.
+
+    \b
+    Examples:
+      trace report                         the last complete quarter
+      trace report --quarter "2022-23 Q2"
+      trace report --quarter 2022Q3 --format html,md,pdf
+      trace report --from 2022-04-01 --to 2023-03-31
+    """
+    from learntrace.atomic import write_atomically
+    from learntrace.periods import custom_period, parse_quarter, previous_quarter, quarter_containing
+    from learntrace.render.report import render_report
+    from learntrace.report import build_report
+    from learntrace.schema import data_dir
+
+    chosen = _formats(formats)
+    config = session.config()
+    if session.at:
+        raise click.UsageError("trace report reads the history itself; use --quarter or --from/--to instead of --at")
+    if quarter and (start or end):
+        raise click.UsageError("give either --quarter or --from and --to, not both")
+    if bool(start) != bool(end):
+        raise click.UsageError("a custom period needs both --from and --to")
+    try:
+        if quarter:
+            period = parse_quarter(quarter, config.year_start_month)
+        elif start and end:
+            period = custom_period(_as_of(start), _as_of(end))
+        else:
+            period = previous_quarter(quarter_containing(dt.date.today(), config.year_start_month),
+                                      config.year_start_month)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+    folder = (out_dir or config.root / "reports") / period.slug
+    targets = {fmt: folder / f"report.{fmt}" for fmt in chosen}
+    existing = [path for path in targets.values() if path.exists()]
+    if existing and not force:
+        raise TraceError(f"{existing[0]} already exists; pass --force to replace it")
+    template_dir = config.templates or data_dir("templates")
+    if not (template_dir / "report.html.j2").exists() and not (template_dir / "report.md.j2").exists():
+        raise TraceError(f"the template folder {template_dir} has no report.html.j2 or report.md.j2")
+    data = build_report(session.repo(), config, period)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    html = render_report(data, template_dir, "html") if {"html", "pdf"} & set(targets) else ""
+    if "html" in targets:
+        write_atomically(targets["html"], html.encode("utf-8"))
+        written.append(targets["html"])
+    if "md" in targets:
+        write_atomically(targets["md"], render_report(data, template_dir, "md").encode("utf-8"))
+        written.append(targets["md"])
+    if "pdf" in targets:
+        from learntrace.pdf import html_to_pdf
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="trace-report-") as scratch:
+            page = Path(scratch) / "report.html"
+            page.write_text(html, encoding="utf-8")
+            stamp = data.end.commit.date.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+            write_atomically(targets["pdf"], html_to_pdf(page, stamp))
+        written.append(targets["pdf"])
+    if data.to_date:
+        click.echo(f"{period.title} has not ended: the report is to date, as of commit {data.end.commit.short}.")
+    for path in written:
+        click.echo(f"Wrote {path}")

@@ -37,7 +37,8 @@ def github_annotation(
 def markdown_cell(text: str) -> str:
     """Text that stays inside one Markdown table cell and renders literally."""
     text = " ".join(text.split())
-    for char in "\\`*_{}[]<>()#+!|~":
+    # Backslash-escape what could start emphasis, code, a link, raw HTML, an entity or a cell break.
+    for char in "\\`*_[]<>|~&":
         text = text.replace(char, "\\" + char)
     return text
 

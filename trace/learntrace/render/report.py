@@ -1,0 +1,63 @@
+"""Render the quarterly report with Jinja2: HTML (autoescaped, self-contained) and Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
+from learntrace.analyses.gaps import GAP_MEANINGS
+from learntrace.changes import describe_field_change
+from learntrace.output import markdown_cell
+from learntrace.render import charts
+from learntrace.report import ReportData
+
+
+def _environment(template_dir: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda value: markdown_cell(str(value))
+    env.filters["change"] = describe_field_change
+    env.filters["longdate"] = lambda day: f"{day.day} {day:%B %Y}" if day else "no date"
+    return env
+
+
+def _context(data: ReportData) -> dict[str, Any]:
+    source_titles = {s.id: s.title for s in data.end.graph.of_kind("source")}
+    coverage_rows = [(source.get("ref") or source.id, data.end.coverage.by_source[source.id])
+                     for source in data.end.graph.of_kind("source")]
+    aim_rows = [(aim.get("ref") or aim.id, data.end.coverage.by_aim[aim.id]) for aim in data.end.graph.of_kind("aim")]
+    trend_points = [(point.period.name + (" (to date)" if point.to_date else ""), point.levels)
+                    for point in data.trend]
+    return {
+        "d": data,
+        "levels": LEVELS,
+        "level_meanings": LEVEL_MEANINGS,
+        "gap_meanings": GAP_MEANINGS,
+        "now_levels": data.end.level_counts(),
+        "start_levels": data.start.level_counts() if data.start else None,
+        "source_titles": source_titles,
+        "commit": data.end.commit,
+        "charts": {
+            "coverage": Markup(charts.stacked_bars("Recommendations by coverage level, per source", coverage_rows, "cov")),
+            "aims": Markup(charts.stacked_bars("Recommendations by coverage level, per aim", aim_rows, "aim")),
+            "status": Markup(charts.count_bars("Actions by status", data.action_status_counts, prefix="status")),
+            "rag": Markup(charts.count_bars("Actions by RAG rating", data.rag_counts, charts.RAG_COLOURS, "rag")),
+            "trend": Markup(charts.trend_bars("Coverage at the end of each quarter", trend_points)),
+        },
+    }
+
+
+def render_report(data: ReportData, template_dir: Path, fmt: str) -> str:
+    """`fmt` is html or md; the template is report.<fmt>.j2 in the template folder."""
+    template = _environment(template_dir).get_template(f"report.{fmt}.j2")
+    return template.render(**_context(data))

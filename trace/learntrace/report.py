@@ -1,0 +1,233 @@
+"""The quarterly report's numbers: plain data built from the records at the period's start and end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from learntrace import dates
+from learntrace.analyses.coverage import LEVELS, Coverage, find_coverage
+from learntrace.analyses.gaps import GAP_MEANINGS, Gap, find_gaps
+from learntrace.analyses.matrix import SourceMatrix, find_source_matrix
+from learntrace.changes import RecordChange, diff_records
+from learntrace.config import Config
+from learntrace.errors import TraceError
+from learntrace.gitio import Commit, GitRepo
+from learntrace.graph import ADDRESSED_BY, RecordGraph, build_graph
+from learntrace.history import find_suspect_links
+from learntrace.model import CLOSED_ACTION_STATUSES, Record
+from learntrace.periods import Period, previous_quarter, quarter_containing
+from learntrace.validate import validate_files
+
+ACTION_STATUSES = ("not-started", "in-progress", "complete", "dropped", "unknown")
+RAGS = ("red", "amber", "green", "not rated")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The records as they were at one commit, judged as of one day."""
+
+    commit: Commit
+    as_of: dt.date
+    graph: RecordGraph
+    coverage: Coverage
+    gaps: list[Gap]
+
+    def level_counts(self) -> dict[str, int]:
+        counts = Counter(row.level for row in self.coverage.recommendations)
+        return {level: counts.get(level, 0) for level in LEVELS}
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    action: Record
+    owner: str
+    target: str
+    due: dt.date | None
+    status: str
+    rag: str
+    why: str = ""
+    evidence: tuple[Record, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    recommendation: Record
+    source: Record | None
+    aims: tuple[str, ...]
+    level: str
+    actions: tuple[ActionRow, ...]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    levels: dict[str, int] | None  # None: no records yet at that quarter's end
+    to_date: bool = False
+
+
+@dataclass(frozen=True)
+class Changes:
+    new_sources: list[RecordChange]
+    new_recommendations: list[RecordChange]
+    actions_completed: list[RecordChange]
+    actions_started: list[RecordChange]
+    new_evidence: list[RecordChange]
+    status_changes: list[RecordChange]
+    all: list[RecordChange]
+    gaps_opened: list[Gap]
+    gaps_closed: list[Gap]
+
+
+@dataclass(frozen=True)
+class ReportData:
+    partnership: str
+    strategy: str
+    period: Period
+    to_date: bool
+    start: Snapshot | None
+    end: Snapshot
+    changes: Changes
+    overdue: list[ActionRow]
+    at_risk: list[ActionRow]
+    trend: list[TrendPoint]
+    appendix: list[RecommendationRow]
+    next_quarter: Period
+    matrix: SourceMatrix
+    action_status_counts: dict[str, int] = field(default_factory=dict)
+    rag_counts: dict[str, int] = field(default_factory=dict)
+    gap_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _records_commits(repo: GitRepo) -> list[Commit]:
+    """Commits that changed records, newest first: a report depends on these alone, so commits that
+    change only code or reports do not change it."""
+    commits = [commit for commit, _ in repo.record_history()]
+    if not commits:
+        raise TraceError("no commit holds any records yet, so there is nothing to report; commit the records first")
+    return commits
+
+
+def _commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
+    return next((commit for commit in commits if commit.date.date() <= day), None)
+
+
+def _snapshot(repo: GitRepo, commit: Commit, as_of: dt.date) -> Snapshot:
+    records = list(validate_files(repo.record_files_at(commit.sha)).records)
+    graph = build_graph(records)
+    gaps = find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records))
+    return Snapshot(commit, as_of, graph, find_coverage(graph), gaps)
+
+
+def _action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
+    target = str(action.get("target", "tba"))
+    try:
+        span = dates.parse_target(target).span
+    except ValueError:
+        span = None
+    return ActionRow(
+        action=action, owner=str(action.get("owner", "")), target=target, due=span.end if span else None,
+        status=str(action.get("status", "")), rag=str(action.get("rag") or "not rated"), why=why,
+        evidence=tuple(graph.evidence_for(action.id)),
+    )
+
+
+def _changes(start: Snapshot | None, end: Snapshot) -> Changes:
+    before = list(start.graph.records.values()) if start else []
+    changes = diff_records(before, end.graph.records.values())
+
+    def became(change: RecordChange, status: str) -> bool:
+        if change.kind != "action":
+            return False
+        if change.change == "added":
+            return end.graph.records[change.id].get("status") == status
+        moved = change.field("status")
+        return moved is not None and moved.new == status
+
+    start_keys = {g.key for g in start.gaps} if start else set()
+    end_keys = {g.key for g in end.gaps}
+    return Changes(
+        new_sources=[c for c in changes if c.kind == "source" and c.change == "added"],
+        new_recommendations=[c for c in changes if c.kind == "recommendation" and c.change == "added"],
+        actions_completed=[c for c in changes if became(c, "complete")],
+        actions_started=[c for c in changes if became(c, "in-progress")],
+        new_evidence=[c for c in changes if c.kind == "evidence" and c.change == "added"],
+        status_changes=[c for c in changes if c.field("status") or c.field("rag")],
+        all=changes,
+        gaps_opened=[g for g in end.gaps if g.key not in start_keys],
+        gaps_closed=[g for g in (start.gaps if start else []) if g.key not in end_keys],
+    )
+
+
+def build_report(repo: GitRepo, config: Config, period: Period) -> ReportData:
+    """Everything the report shows, from git history alone: no clock, so the same commit gives the same report."""
+    commits = _records_commits(repo)
+    first = commits[-1]
+    if period.end < first.date.date():
+        raise TraceError(
+            f"{period.title} ends before the records begin: the first commit holding records is dated "
+            f"{first.date.date().isoformat()}; choose a period that ends on or after that day"
+        )
+    head = repo.resolve("HEAD")
+    to_date = period.end >= head.date.date()
+    end_day = commits[0].date.date() if to_date else period.end
+    end_commit = _commit_at_or_before(commits, end_day)
+    assert end_commit is not None
+    end = _snapshot(repo, end_commit, end_day)
+    start_commit = _commit_at_or_before(commits, period.start - dt.timedelta(days=1))
+    start = _snapshot(repo, start_commit, period.start - dt.timedelta(days=1)) if start_commit else None
+
+    month = config.year_start_month
+    next_quarter = quarter_containing(period.end + dt.timedelta(days=1), month)
+    overdue_ids = {g.id for g in end.gaps if g.kind == "overdue-action"}
+    graph = end.graph
+    open_actions = [a for a in graph.of_kind("action") if a.get("status") not in CLOSED_ACTION_STATUSES]
+    overdue = [_action_row(graph, a, "overdue") for a in open_actions if a.id in overdue_ids]
+    at_risk = []
+    for action in open_actions:
+        if action.id in overdue_ids:
+            continue
+        row = _action_row(graph, action)
+        reasons = []
+        if row.rag in ("red", "amber"):
+            reasons.append(f"rated {row.rag}")
+        if row.due is not None and next_quarter.start <= row.due <= next_quarter.end:
+            reasons.append(f"due in {next_quarter.name}")
+        if reasons:
+            at_risk.append(ActionRow(**{**row.__dict__, "why": " and ".join(reasons)}))
+
+    quarter = quarter_containing(period.end, month)
+    quarters = [quarter]
+    for _ in range(3):
+        quarters.insert(0, previous_quarter(quarters[0], month))
+    trend = []
+    for q in quarters:
+        if q.end < first.date.date():
+            trend.append(TrendPoint(q, None))
+            continue
+        q_to_date = q.end >= head.date.date()
+        commit = _commit_at_or_before(commits, min(q.end, end_day))
+        if commit is None:
+            trend.append(TrendPoint(q, None))
+            continue
+        snapshot = end if commit.sha == end.commit.sha else _snapshot(repo, commit, q.end)
+        trend.append(TrendPoint(q, snapshot.level_counts(), q_to_date))
+
+    appendix = []
+    for row in end.coverage.recommendations:
+        rec = row.recommendation
+        actions = tuple(_action_row(graph, a) for a in graph.downstream(rec.id, ADDRESSED_BY))
+        appendix.append(RecommendationRow(rec, graph.source_of(rec), row.aims, row.level, actions))
+
+    statuses = Counter(str(a.get("status")) for a in graph.of_kind("action"))
+    rags = Counter(str(a.get("rag") or "not rated") for a in graph.of_kind("action"))
+    gap_counts = Counter(g.kind for g in end.gaps)
+    return ReportData(
+        partnership=config.partnership, strategy=config.strategy, period=period, to_date=to_date,
+        start=start, end=end, changes=_changes(start, end), overdue=overdue, at_risk=at_risk, trend=trend,
+        appendix=appendix, next_quarter=next_quarter, matrix=find_source_matrix(graph),
+        action_status_counts={s: statuses.get(s, 0) for s in ACTION_STATUSES},
+        rag_counts={r: rags.get(r, 0) for r in RAGS},
+        gap_counts={k: gap_counts[k] for k in GAP_MEANINGS if gap_counts.get(k)},
+    )
