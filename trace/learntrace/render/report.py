@@ -16,6 +16,14 @@ from learntrace.render import charts
 from learntrace.report import ReportData
 
 
+def css_string(value: object) -> Markup:
+    """A quoted CSS string that no text can break out of (not even with </style>)."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;·–-_()/'" else f"\\{ord(ch):x} " for ch in str(value)
+    )
+    return Markup(f'"{escaped}"')
+
+
 def _environment(template_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
@@ -26,6 +34,7 @@ def _environment(template_dir: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = lambda value: markdown_cell(str(value))
+    env.filters["css_string"] = css_string
     env.filters["change"] = describe_field_change
     env.filters["longdate"] = lambda day: f"{day.day} {day:%B %Y}" if day else "no date"
     return env
