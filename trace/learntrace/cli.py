@@ -22,7 +22,9 @@ class Session:
     root_option: Path | None
     debug: bool = False
     at: str | None = None
+    no_cache: bool = False
     _config: Any = field(default=None, repr=False)
+    _cache: Any = field(default=None, repr=False)
     _repo: Any = field(default=None, repr=False)
     _at_commit: Any = field(default=None, repr=False)
 
@@ -55,9 +57,27 @@ class Session:
         commit = self.at_commit()
         if commit is not None:
             return self.repo().record_files_at(commit.sha)
-        from learntrace.load import read_worktree
+        from learntrace.load import scan_worktree
 
-        return read_worktree(self.config().root)
+        return scan_worktree(self.config().root)
+
+    def cache(self) -> Any:
+        """The record cache: on disk under .trace-cache/, or in memory only with --no-cache."""
+        if self._cache is None:
+            from learntrace.cache import RecordCache
+            from learntrace.schema import data_dir
+
+            root = None if self.no_cache else self.config().root
+            self._cache = RecordCache(root, data_dir("schemas"))
+        return self._cache
+
+    def validation(self) -> Any:
+        """Every record file loaded and checked (through the cache)."""
+        from learntrace.validate import validate_files
+
+        result = validate_files(self.record_files(), self.cache())
+        self.cache().save()
+        return result
 
 
 class _TraceGroup(click.Group):
@@ -97,9 +117,11 @@ def _fail(message: str) -> NoReturn:
     help="Read the records as they were at a commit, tag or branch, or a date YYYY-MM-DD "
     "(the last commit on this branch at or before that day).",
 )
+@click.option("--no-cache", is_flag=True, envvar="TRACE_NO_CACHE",
+              help="Read every record afresh instead of reusing .trace-cache/ (also TRACE_NO_CACHE=1).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show the full traceback of an unexpected failure.")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None, at: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, debug: bool) -> None:
     """Keep a safeguarding partnership honest about its learning.
 
     trace reads the partnership's records (sources, recommendations, aims,
@@ -113,7 +135,7 @@ def cli(ctx: click.Context, root: Path | None, at: str | None, debug: bool) -> N
       trace --at 2022-09-30 coverage
       trace --root ../norfolk validate
     """
-    ctx.obj = Session(root_option=root, debug=debug, at=at)
+    ctx.obj = Session(root_option=root, debug=debug, at=at, no_cache=no_cache)
 
 
 def _print_problems_github(problems: Any, title: str) -> None:
@@ -153,9 +175,8 @@ def validate(session: Session, output_format: str) -> None:
       trace validate --format github     (in a GitHub Actions step)
     """
     from learntrace.output import terminal_safe
-    from learntrace.validate import validate_files
 
-    result = validate_files(session.record_files())
+    result = session.validation()
     problems = list(result.problems)
     if output_format == "json":
         click.echo(json.dumps({
@@ -191,9 +212,8 @@ def _print_problems(problems: Any) -> None:
 def load_graph(session: Session) -> Any:
     """The records as a graph; invalid records are printed as by `trace validate` and exit 1."""
     from learntrace.graph import build_graph
-    from learntrace.validate import validate_files
 
-    result = validate_files(session.record_files())
+    result = session.validation()
     if not result.valid:
         _print_problems(result.problems)
         sys.exit(1)

@@ -160,7 +160,7 @@ class GitRepo:
                         )))
                         continue
                     blob = by_path[target]
-                files.append(RecordFile(rel, content=reader.read(blob)))
+                files.append(RecordFile(rel, content=reader.read(blob), cache_key=("b", rel, blob)))
         return files
 
     # -- history -----------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from learntrace.errors import Problem, TraceError
 from learntrace.model import FOLDER_KINDS, Record
-from learntrace.yamlparse import RecordSyntaxError, parse_record_text
 
 MAX_RECORD_BYTES = 256 * 1024
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -23,6 +23,19 @@ class RecordFile:
     path: str
     content: bytes | None = None
     unreadable: str | None = None
+    source: Path | None = None  # where to read the content from when it is needed (a cache miss)
+    cache_key: tuple[Any, ...] | None = None  # what the content depends on, for the record cache
+
+    def read(self) -> RecordFile:
+        """The same file with its content read, or with the reason it can't be."""
+        if self.content is not None or self.unreadable is not None or self.source is None:
+            return self
+        try:
+            return RecordFile(self.path, content=self.source.read_bytes(), cache_key=self.cache_key)
+        except PermissionError:
+            return RecordFile(self.path, unreadable="could not be read: permission denied; check the file's permissions")
+        except OSError as error:
+            return RecordFile(self.path, unreadable=f"could not be read: {error.strerror or error}")
 
 
 @dataclass(frozen=True)
@@ -47,43 +60,54 @@ def is_record_path(path: str) -> bool:
 
 
 def read_worktree(root: Path) -> Iterator[RecordFile]:
-    """Every .yaml/.yml file under root/records/, in a stable order."""
+    """Every .yaml/.yml file under root/records/ with its content, in a stable order."""
+    return (file.read() for file in scan_worktree(root))
+
+
+def scan_worktree(root: Path) -> Iterator[RecordFile]:
+    """Every .yaml/.yml file under root/records/, in a stable order, each with its cache key and where
+    to read it; the content is read only when needed."""
     records_dir = root / "records"
     if not records_dir.is_dir():
         raise TraceError(
             f"there is no records/ folder in {root}; run trace in the partnership's repository "
             "or pass --root DIR pointing at the folder that holds records/"
         )
-    real_records = records_dir.resolve()
-    for folder, subfolders, files in os.walk(records_dir):
-        subfolders[:] = sorted(name for name in subfolders if not _ignored(name))
-        for name in sorted(files):
-            full = Path(folder) / name
-            rel = full.relative_to(root).as_posix()
-            if not is_record_path(rel):
-                continue
-            yield _read_file(full, rel, real_records)
+    yield from _scan(str(records_dir), "records", os.path.realpath(records_dir))
 
 
-def _read_file(full: Path, rel: str, real_records: Path) -> RecordFile:
-    if full.is_symlink():
-        target = full.resolve()
-        if not target.is_relative_to(real_records):
+def _scan(folder: str, rel_folder: str, real_records: str) -> Iterator[RecordFile]:
+    # os.scandir, not pathlib: its entries carry their stat, which matters with ten thousand files.
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        if _ignored(entry.name):
+            continue
+        rel = f"{rel_folder}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _scan(entry.path, rel, real_records)
+        elif is_record_path(rel):
+            yield _scanned_file(entry, rel, real_records)
+
+
+def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> RecordFile:
+    if entry.is_symlink():
+        target = os.path.realpath(entry.path)
+        if not target.startswith(real_records + os.sep):
             return RecordFile(rel, unreadable=(
                 "is a link to a file outside records/; put the record itself in this folder instead"
             ))
     try:
-        size = full.stat().st_size
-        if size > MAX_RECORD_BYTES:
-            return RecordFile(rel, unreadable=(
-                f"is {size // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be; "
-                "a record is one short YAML file"
-            ))
-        return RecordFile(rel, content=full.read_bytes())
-    except PermissionError:
-        return RecordFile(rel, unreadable="could not be read: permission denied; check the file's permissions")
+        status = entry.stat()
     except OSError as error:
         return RecordFile(rel, unreadable=f"could not be read: {error.strerror or error}")
+    if status.st_size > MAX_RECORD_BYTES:
+        return RecordFile(rel, unreadable=(
+            f"is {status.st_size // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be; "
+            "a record is one short YAML file"
+        ))
+    key = ("w", rel, status.st_size, status.st_mtime_ns, status.st_ino)
+    return RecordFile(rel, source=Path(entry.path), cache_key=key)
 
 
 def decode_record_bytes(content: bytes) -> str:
@@ -116,7 +140,7 @@ def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:
     problems: list[Problem] = []
     unreadable_ids: set[str] = set()
     for file in files:
-        record, problem = _load_one(file)
+        record, problem = load_one(file)
         if problem is not None:
             problems.append(problem)
             unreadable_ids.add(PurePosixPath(file.path).stem)
@@ -125,7 +149,11 @@ def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:
     return LoadedRecords(tuple(records), tuple(problems), frozenset(unreadable_ids))
 
 
-def _load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
+def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
+    """One file as a record, or the problem that stops it being one."""
+    from learntrace.yamlparse import RecordSyntaxError, parse_record_text  # only on a cache miss
+
+    file = file.read()
     kind, folder_problem = _kind_of(file.path)
     if folder_problem is not None:
         return None, folder_problem

@@ -10,12 +10,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING
 
 from learntrace.errors import TraceError
+
+if TYPE_CHECKING:  # jsonschema is imported only when a schema is needed: a cached run never needs one
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 from learntrace.model import KINDS
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -54,6 +55,10 @@ def _inline_refs(node: Any, resolver: Any) -> Any:
 
 @cache
 def _validators() -> dict[str, Draft202012Validator]:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
     folder = data_dir("schemas")
     documents = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.schema.json")}
     registry: Registry = Registry().with_resources(

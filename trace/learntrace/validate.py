@@ -11,7 +11,8 @@ from typing import Any
 
 from learntrace import dates
 from learntrace.errors import Problem
-from learntrace.load import LoadedRecords, RecordFile, load_record_files
+from learntrace.cache import RecordCache
+from learntrace.load import LoadedRecords, RecordFile, load_one
 from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, Record
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
@@ -159,15 +160,51 @@ def validate_loaded(loaded: LoadedRecords) -> Validation:
     problems = list(loaded.problems)
     for record in loaded.records:
         problems.extend(check_record(record))
-    problems.extend(_duplicate_problems(loaded.records))
+    return _with_cross_checks(loaded.records, problems, loaded.unreadable_ids)
+
+
+def _with_cross_checks(records: tuple[Record, ...], problems: list[Problem],
+                       unreadable_ids: frozenset[str]) -> Validation:
+    """Add the problems between records (duplicate ids, links) to each record's own."""
+    problems = problems + list(_duplicate_problems(records))
     by_id: dict[str, Record] = {}
-    for record in loaded.records:
+    for record in records:
         by_id.setdefault(record.id, record)
-    problems.extend(_link_problems(loaded.records, by_id, loaded.unreadable_ids))
+    problems.extend(_link_problems(records, by_id, unreadable_ids))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
-    return Validation(loaded.records, tuple(problems))
+    return Validation(records, tuple(problems))
 
 
-def validate_files(files: Iterable[RecordFile]) -> Validation:
-    """Load and check every record file."""
-    return validate_loaded(load_record_files(files))
+def _problem_tuple(problem: Problem) -> tuple[Any, ...]:
+    return (problem.line, problem.column, problem.code, problem.message, problem.id)
+
+
+def _checked_file(file: RecordFile) -> tuple[Any, ...]:
+    """A file's own result, as plain values the cache can store."""
+    record, problem = load_one(file)
+    if record is None:
+        assert problem is not None
+        return ("bad", _problem_tuple(problem))
+    own = tuple(_problem_tuple(p) for p in check_record(record))
+    return ("ok", record.kind, record.id, record.data, record.positions, own)
+
+
+def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None) -> Validation:
+    """Load and check every record file, reusing cached results for files that have not changed."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+    for file in files:
+        entry = cache.get(file.cache_key) if cache is not None and file.cache_key is not None else None
+        if entry is None:
+            entry = _checked_file(file)
+            if cache is not None and file.cache_key is not None:
+                cache.put(file.cache_key, entry)
+        if entry[0] == "bad":
+            problems.append(Problem(file.path, *entry[1]))
+            unreadable.add(PurePosixPath(file.path).stem)
+            continue
+        _, kind, record_id, data, positions, own = entry
+        records.append(Record(kind, record_id, file.path, data, positions))
+        problems.extend(Problem(file.path, *values) for values in own)
+    return _with_cross_checks(tuple(records), problems, frozenset(unreadable))
