@@ -17,10 +17,9 @@ from typing import Any
 
 from learntrace import __version__
 from learntrace.atomic import write_atomically
-from learntrace.errors import TraceError
 
 CACHE_DIR = ".trace-cache"
-CACHE_FILE = "records.marshal"
+CACHE_FILE = "records-v2.marshal"
 KEEP_RUNS = 5  # entries unused for this many runs are dropped
 RACY_NS = 2_000_000_000  # a file modified within 2 s of saving may change again within its timestamp
 
@@ -82,6 +81,6 @@ class RecordCache:
             if not gitignore.exists():
                 gitignore.write_text("*\n")
             write_atomically(self._path, marshal.dumps((self._fingerprint, self._run, kept)))
-        except (OSError, TraceError):
+        except OSError:
             # A read-only checkout: the run still gives the right answer, just without a cache next time.
             return

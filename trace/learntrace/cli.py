@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -101,8 +101,14 @@ class _TraceGroup(click.Group):
             ctx.exit(2)
 
 
-def _fail(message: str) -> NoReturn:
-    raise TraceError(message)
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the user asked for, atomically; a failure is one sentence, not a traceback."""
+    from learntrace.atomic import write_atomically
+
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise TraceError(f"cannot write {path}: {error.strerror or error}") from error
 
 
 @click.group(cls=_TraceGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -139,12 +145,12 @@ def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, d
 
 
 def _print_problems_github(problems: Any, title: str) -> None:
-    from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell
+    from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, one_line
 
     for problem in problems[:GITHUB_ANNOTATION_LIMIT]:
         click.echo(github_annotation("error", problem.path, problem.message, problem.line, problem.column, title))
     for problem in problems:
-        click.echo(f"{problem.location()}: {problem.message}")
+        click.echo(one_line(f"{problem.location()}: {problem.message}"))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path and problems:
         lines = [f"### {title}: {len(problems)} problem(s)", "", "| file | line | problem |", "|---|---|---|"]
@@ -294,7 +300,8 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     if baseline is not None:
         from learntrace.history import gaps_at
 
-        base_keys = {gap.key for gap in gaps_at(session.repo(), session.repo().resolve(baseline), day)}
+        base_commit = session.repo().resolve(baseline)
+        base_keys = {gap.key for gap in gaps_at(session.repo(), base_commit, day, session.cache())}
         remaining = sum(1 for gap in found if gap.key in base_keys)
         found = [gap for gap in found if gap.key not in base_keys]
     keep = related_ids(graph, source=source, aim=aim, owner=owner)
@@ -328,7 +335,9 @@ def _suspect_links(session: Session, records: list[Any]) -> list[Any]:
         click.echo("Note: the records are not in a git repository, so the suspect-link check was skipped.",
                    err=True)
         return []
-    return suspect_links_for(repo, records, session.at_commit())
+    found = suspect_links_for(repo, records, session.at_commit(), session.cache())
+    session.cache().save()
+    return found
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from learntrace.cli import Session, cli, load_graph
+from learntrace.cli import Session, cli, load_graph, write_output
 
 
 @cli.command()
@@ -144,7 +144,5 @@ def graph_command(session: Session, output_format: str, focus: str | None, depth
     if out_path is None:
         click.echo(exported, nl=False)
     else:
-        from learntrace.atomic import write_atomically
-
-        write_atomically(out_path, exported.encode("utf-8"))
+        write_output(out_path, exported.encode("utf-8"))
         click.echo(f"Wrote {out_path}.", err=True)

@@ -17,8 +17,8 @@ def _records_and_gaps(session: Session, files: Any, as_of: dt.date, commit: Any)
     from learntrace.history import find_suspect_links
     from learntrace.validate import validate_files
 
-    records = list(validate_files(files).records)
-    suspects = find_suspect_links(session.repo(), commit.sha, records) if commit is not None else []
+    records = list(validate_files(files, session.cache()).records)
+    suspects = find_suspect_links(session.repo(), commit.sha, records, cache=session.cache()) if commit else []
     return records, find_gaps(build_graph(records), as_of, suspects)
 
 
@@ -72,11 +72,12 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
         from learntrace.analyses.gaps import find_gaps
         from learntrace.graph import build_graph
 
-        new_gaps = find_gaps(build_graph(new_records), day, suspect_links_for(repo, new_records, None))
+        new_gaps = find_gaps(build_graph(new_records), day, suspect_links_for(repo, new_records, None, session.cache()))
     changes = diff_records(old_records, new_records)
     old_keys, new_keys = {g.key for g in old_gaps}, {g.key for g in new_gaps}
     opened = [g for g in new_gaps if g.key not in old_keys]
     closed = [g for g in old_gaps if g.key not in new_keys]
+    session.cache().save()
     formats = {"text": render.diff_text, "markdown": render.diff_markdown, "json": render.diff_json}
     click.echo(formats[output_format](base_label, head_label, changes, opened, closed),
                nl=output_format != "markdown")

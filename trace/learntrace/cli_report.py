@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from learntrace.cli import Session, _as_of, cli
+from learntrace.cli import Session, _as_of, cli, write_output
 from learntrace.errors import TraceError
 
 FORMATS = ("html", "md", "pdf")
@@ -48,7 +48,6 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
       trace report --quarter 2022Q3 --format html,md,pdf
       trace report --from 2022-04-01 --to 2023-03-31
     """
-    from learntrace.atomic import write_atomically
     from learntrace.periods import custom_period, parse_quarter, previous_quarter, quarter_containing
     from learntrace.render.report import render_report
     from learntrace.report import build_report
@@ -81,15 +80,16 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     template_dir = config.templates or data_dir("templates")
     if not (template_dir / "report.html.j2").exists() and not (template_dir / "report.md.j2").exists():
         raise TraceError(f"the template folder {template_dir} has no report.html.j2 or report.md.j2")
-    data = build_report(session.repo(), config, period)
+    data = build_report(session.repo(), config, period, session.cache())
+    session.cache().save()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     html = render_report(data, template_dir, "html") if {"html", "pdf"} & set(targets) else ""
     if "html" in targets:
-        write_atomically(targets["html"], html.encode("utf-8"))
+        write_output(targets["html"], html.encode("utf-8"))
         written.append(targets["html"])
     if "md" in targets:
-        write_atomically(targets["md"], render_report(data, template_dir, "md").encode("utf-8"))
+        write_output(targets["md"], render_report(data, template_dir, "md").encode("utf-8"))
         written.append(targets["md"])
     if "pdf" in targets:
         from learntrace.pdf import html_to_pdf
@@ -99,7 +99,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
             page = Path(scratch) / "report.html"
             page.write_text(html, encoding="utf-8")
             stamp = data.end.commit.date.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
-            write_atomically(targets["pdf"], html_to_pdf(page, stamp))
+            write_output(targets["pdf"], html_to_pdf(page, stamp))
         written.append(targets["pdf"])
     if data.to_date:
         click.echo(f"{period.title} has not ended: the report is to date, as of commit {data.end.commit.short}.")

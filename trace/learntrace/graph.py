@@ -3,12 +3,16 @@ action → aim and outcome; outcome → evidence of impact."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-
-import networkx as nx
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from learntrace.model import CLOSED_ACTION_STATUSES, Record, natural_key
+
+if TYPE_CHECKING:  # networkx is imported when the graph itself is first needed (export, lineage)
+    import networkx as nx
 
 # Edge relation names, read as "upstream REL downstream".
 MAKES = "makes"  # source makes recommendation
@@ -21,22 +25,33 @@ EVIDENCED_BY = "evidenced-by"  # action or outcome evidenced by evidence
 
 @dataclass(frozen=True)
 class RecordGraph:
-    graph: nx.DiGraph
+    """The records and their links. The analyses read the link indexes built once here; the
+    networkx graph (for export and lineage) is built from the same edges when first asked for."""
+
     records: dict[str, Record]
+    edges: tuple[tuple[str, str, str], ...]  # (upstream id, downstream id, relation), in record order
+    _by_kind: dict[str, list[Record]] = field(repr=False, compare=False)
+    _down: dict[tuple[str, str], list[Record]] = field(repr=False, compare=False)
+    _up: dict[tuple[str, str], list[Record]] = field(repr=False, compare=False)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph[str]:
+        import networkx as nx
+
+        graph: nx.DiGraph[str] = nx.DiGraph()
+        for record in self.records.values():
+            graph.add_node(record.id, kind=record.kind)
+        graph.add_edges_from((up, down, {"rel": relation}) for up, down, relation in self.edges)
+        return graph
 
     def of_kind(self, kind: str) -> list[Record]:
-        return sorted((r for r in self.records.values() if r.kind == kind), key=lambda r: natural_key(r.id))
-
-    def _linked(self, record_id: str, relation: str, upstream: bool) -> list[Record]:
-        edges = self.graph.in_edges(record_id, data="rel") if upstream else self.graph.out_edges(record_id, data="rel")
-        ids = [(source if upstream else target) for source, target, rel in edges if rel == relation]
-        return sorted((self.records[i] for i in ids), key=lambda r: natural_key(r.id))
+        return list(self._by_kind.get(kind, ()))
 
     def downstream(self, record_id: str, relation: str) -> list[Record]:
-        return self._linked(record_id, relation, upstream=False)
+        return list(self._down.get((record_id, relation), ()))
 
     def upstream(self, record_id: str, relation: str) -> list[Record]:
-        return self._linked(record_id, relation, upstream=True)
+        return list(self._up.get((record_id, relation), ()))
 
     def live_actions_addressing(self, recommendation_id: str) -> list[Record]:
         return [a for a in self.downstream(recommendation_id, ADDRESSED_BY) if a.get("status") != "dropped"]
@@ -62,17 +77,15 @@ class RecordGraph:
 
 
 def build_graph(records: Iterable[Record]) -> RecordGraph:
-    """One node per record (attribute `kind`), one edge per link, pointing downstream."""
+    """One node per record, one edge per link, pointing downstream."""
     by_id = {record.id: record for record in records}
-    graph = nx.DiGraph()
-    for record in by_id.values():
-        graph.add_node(record.id, kind=record.kind)
     # `aims: all` means every aim the strategy still pursues, not the retired ones.
     active_aims = [r.id for r in by_id.values() if r.kind == "aim" and r.get("status") != "retired"]
+    edges: dict[tuple[str, str], str] = {}
 
-    def link(upstream: str, downstream: str, relation: str) -> None:
-        if upstream in by_id and downstream in by_id:
-            graph.add_edge(upstream, downstream, rel=relation)
+    def link(upstream: Any, downstream: str, relation: str) -> None:
+        if isinstance(upstream, str) and upstream in by_id and downstream in by_id:
+            edges[(upstream, downstream)] = relation
 
     for record in by_id.values():
         if record.kind == "recommendation":
@@ -90,4 +103,23 @@ def build_graph(records: Iterable[Record]) -> RecordGraph:
         elif record.kind == "evidence":
             for supported in record.links("supports"):
                 link(supported, record.id, EVIDENCED_BY)
-    return RecordGraph(graph, by_id)
+
+    # Sort once; every list below is then filled in sorted order.
+    ordered = sorted(by_id.values(), key=lambda r: natural_key(r.id))
+    rank = {record.id: index for index, record in enumerate(ordered)}
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        by_kind[record.kind].append(record)
+    down: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for (upstream, downstream), relation in sorted(edges.items(), key=lambda e: rank[e[0][1]]):
+        down[(upstream, relation)].append(by_id[downstream])
+    up: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for (upstream, downstream), relation in sorted(edges.items(), key=lambda e: rank[e[0][0]]):
+        up[(downstream, relation)].append(by_id[upstream])
+    return RecordGraph(
+        records=by_id,
+        edges=tuple((u, v, rel) for (u, v), rel in edges.items()),
+        _by_kind=dict(by_kind),
+        _down=dict(down),
+        _up=dict(up),
+    )

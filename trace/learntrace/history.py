@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from learntrace.analyses.gaps import Gap, find_gaps
+from learntrace.cache import RecordCache
 from learntrace.changes import RecordChange, field_changes
 from learntrace.errors import TraceError
 from learntrace.graph import build_graph
@@ -92,19 +93,46 @@ def change_log(repo: GitRepo, since: str | None, until: str | None, rev: str = "
     return _with_data(repo, repo.record_history(since=since, until=until, rev=rev))
 
 
-def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
-                       worktree_changes: Iterable[RecordChange] = ()) -> list[Gap]:
-    """Actions last changed before a recommendation they address changed its text or aims."""
-    history = list(reversed(repo.record_history(rev=rev)))  # oldest first
+@dataclass(frozen=True)
+class Touches:
+    """For each record id: the position of the last commit that touched it, and, for recommendations,
+    of the last commit that changed their meaning (text or aims). Positions count commits from the
+    oldest on the first-parent line, so they only grow as history grows."""
+
+    sha: str
+    count: int
+    last_touched: dict[str, int]
+    meaning_changed: dict[str, tuple[int, tuple[str, str, str, str]]]
+
+
+def _commit_fields(commit: Commit) -> tuple[str, str, str, str]:
+    return (commit.sha, commit.date.isoformat(), commit.author, commit.subject)
+
+
+def committed_touches(repo: GitRepo, rev: str, cache: RecordCache | None = None) -> Touches:
+    """Touches up to a commit. History never changes, so the answer is cached by commit id, and a
+    later commit only reads the commits added since."""
+    sha = repo.resolve(rev).sha
+    if cache is not None:
+        found = cache.get(("h", sha))
+        if found is not None:
+            return Touches(sha, *found)
+    base = cache.get(("h-latest",)) if cache is not None else None
+    known = cache.get(("h", base)) if cache is not None and base else None
+    if known is not None and base is not None and repo.is_ancestor(base, sha):
+        count, last_touched, meaning_changed = known[0], dict(known[1]), dict(known[2])
+        history = list(reversed(repo.record_history(rev=f"{base}..{sha}")))
+    else:
+        count, last_touched, meaning_changed = 0, {}, {}
+        history = list(reversed(repo.record_history(rev=sha)))  # oldest first
     # Only a recommendation edited in place needs its text read; any change touches an action.
     edited = {b for _, changes in history for c in changes
               if _kind(c.new_path) == "recommendation" and c.old_blob and c.new_blob and c.old_blob != c.new_blob
               for b in (c.old_blob, c.new_blob)}
     with BlobReader(repo) as reader:
         meaning = {blob: _meaning(_parse_blob(reader.read(blob))) for blob in sorted(edited)}
-    last_touched: dict[str, int] = {}
-    meaning_changed: dict[str, tuple[int, Commit | None]] = {}
-    for index, (commit, changes) in enumerate(history):
+    for offset, (commit, changes) in enumerate(history):
+        index = count + offset
         for change in changes:
             record_id = _stem(change.new_path or change.old_path) or ""
             last_touched[record_id] = index
@@ -113,8 +141,22 @@ def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
             if change.old_path is None or (
                 change.old_blob in meaning and meaning[change.old_blob] != meaning.get(change.new_blob or "")
             ):
-                meaning_changed[record_id] = (index, commit)
-    now = len(history)
+                meaning_changed[record_id] = (index, _commit_fields(commit))
+    touches = Touches(sha, count + len(history), last_touched, meaning_changed)
+    if cache is not None:
+        cache.put(("h", sha), (touches.count, touches.last_touched, touches.meaning_changed))
+        cache.put(("h-latest",), sha)
+    return touches
+
+
+def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
+                       worktree_changes: Iterable[RecordChange] = (),
+                       cache: RecordCache | None = None) -> list[Gap]:
+    """Actions last changed before a recommendation they address changed its text or aims."""
+    touches = committed_touches(repo, rev, cache)
+    last_touched = dict(touches.last_touched)
+    meaning_changed: dict[str, tuple[int, tuple[str, str, str, str] | None]] = dict(touches.meaning_changed)
+    now = touches.count
     for change in worktree_changes:
         last_touched[change.id] = now
         if change.kind == "recommendation" and (
@@ -129,7 +171,7 @@ def find_suspect_links(repo: GitRepo, rev: str, records: Iterable[Record],
             if changed is None or changed[0] <= last_touched.get(action.id, -1):
                 continue
             commit = changed[1]
-            when = f"in commit {commit.short} ({commit.date.date().isoformat()}: {commit.subject})" if commit \
+            when = f"in commit {commit[0][:10]} ({commit[1][:10]}: {commit[3]})" if commit \
                 else "in changes not yet committed"
             gaps.append(Gap(
                 "suspect-link", action.id, action.path, action.line_of("addresses", index),
@@ -169,17 +211,18 @@ def worktree_record_changes(repo: GitRepo, records: list[Record]) -> list[Record
     return result
 
 
-def suspect_links_for(repo: GitRepo, records: list[Record], at: Commit | None) -> list[Gap]:
+def suspect_links_for(repo: GitRepo, records: list[Record], at: Commit | None,
+                      cache: RecordCache | None = None) -> list[Gap]:
     """Suspect links of the records at a commit, or of the working tree (whose uncommitted edits count too)."""
     if at is not None:
-        return find_suspect_links(repo, at.sha, records)
+        return find_suspect_links(repo, at.sha, records, cache=cache)
     if not has_commits(repo):
         return []
-    return find_suspect_links(repo, "HEAD", records, worktree_record_changes(repo, records))
+    return find_suspect_links(repo, "HEAD", records, worktree_record_changes(repo, records), cache)
 
 
-def gaps_at(repo: GitRepo, commit: Commit, as_of: dt.date) -> list[Gap]:
+def gaps_at(repo: GitRepo, commit: Commit, as_of: dt.date, cache: RecordCache | None = None) -> list[Gap]:
     """The gaps the records had at a commit, judged as of a date."""
-    records = list(validate_files(repo.record_files_at(commit.sha)).records)
+    records = list(validate_files(repo.record_files_at(commit.sha), cache).records)
     graph = build_graph(records)
-    return find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records))
+    return find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records, cache=cache))

@@ -23,7 +23,7 @@ class RecordFile:
     path: str
     content: bytes | None = None
     unreadable: str | None = None
-    source: Path | None = None  # where to read the content from when it is needed (a cache miss)
+    source: str | None = None  # where to read the content from when it is needed (a cache miss)
     cache_key: tuple[Any, ...] | None = None  # what the content depends on, for the record cache
 
     def read(self) -> RecordFile:
@@ -31,7 +31,8 @@ class RecordFile:
         if self.content is not None or self.unreadable is not None or self.source is None:
             return self
         try:
-            return RecordFile(self.path, content=self.source.read_bytes(), cache_key=self.cache_key)
+            with open(self.source, "rb") as handle:
+                return RecordFile(self.path, content=handle.read(), cache_key=self.cache_key)
         except PermissionError:
             return RecordFile(self.path, unreadable="could not be read: permission denied; check the file's permissions")
         except OSError as error:
@@ -55,7 +56,7 @@ def _ignored(name: str) -> bool:
 
 
 def is_record_path(path: str) -> bool:
-    name = PurePosixPath(path).name
+    name = path.rpartition("/")[2]
     return name.endswith(RECORD_SUFFIXES) and not _ignored(name)
 
 
@@ -107,7 +108,7 @@ def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> Recor
             "a record is one short YAML file"
         ))
     key = ("w", rel, status.st_size, status.st_mtime_ns, status.st_ino)
-    return RecordFile(rel, source=Path(entry.path), cache_key=key)
+    return RecordFile(rel, source=entry.path, cache_key=key)
 
 
 def decode_record_bytes(content: bytes) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from functools import lru_cache
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 # Folder under records/ -> kind, in upstream-to-downstream order.
 FOLDER_KINDS: dict[str, str] = {
@@ -32,6 +35,30 @@ LINK_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 CLOSED_ACTION_STATUSES = frozenset({"complete", "dropped"})
 
 Position = tuple[int, int]  # 1-based line and column
+
+
+class LazyPositions(Mapping[tuple[Any, ...], Position]):
+    """Positions kept marshalled until a line number is first asked for (most records never need one)."""
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._positions: dict[tuple[Any, ...], Position] | None = None
+
+    def _unpacked(self) -> dict[tuple[Any, ...], Position]:
+        if self._positions is None:
+            import marshal
+
+            self._positions = marshal.loads(self._packed)
+        return self._positions
+
+    def __getitem__(self, key: tuple[Any, ...]) -> Position:
+        return self._unpacked()[key]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._unpacked())
+
+    def __len__(self) -> int:
+        return len(self._unpacked())
 
 
 @dataclass(frozen=True)
@@ -77,8 +104,10 @@ class Record:
         return self.id
 
 
+@lru_cache(maxsize=None)
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort REC-AB-2 before REC-AB-10."""
-    import re
+    return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(text))
 
-    return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))
+
+_DIGITS = re.compile(r"(\d+)")

@@ -12,6 +12,11 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def one_line(text: str) -> str:
+    """Terminal-safe text on a single line: in a CI log, a line break could start a workflow command."""
+    return terminal_safe(" ".join(text.splitlines()))
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

@@ -10,6 +10,7 @@ from learntrace import dates
 from learntrace.analyses.coverage import LEVELS, Coverage, find_coverage
 from learntrace.analyses.gaps import GAP_MEANINGS, Gap, find_gaps
 from learntrace.analyses.matrix import SourceMatrix, find_source_matrix
+from learntrace.cache import RecordCache
 from learntrace.changes import RecordChange, diff_records
 from learntrace.config import Config
 from learntrace.errors import TraceError
@@ -113,10 +114,10 @@ def _commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
     return next((commit for commit in commits if commit.date.date() <= day), None)
 
 
-def _snapshot(repo: GitRepo, commit: Commit, as_of: dt.date) -> Snapshot:
-    records = list(validate_files(repo.record_files_at(commit.sha)).records)
+def _snapshot(repo: GitRepo, commit: Commit, as_of: dt.date, cache: RecordCache) -> Snapshot:
+    records = list(validate_files(repo.record_files_at(commit.sha), cache).records)
     graph = build_graph(records)
-    gaps = find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records))
+    gaps = find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records, cache=cache))
     return Snapshot(commit, as_of, graph, find_coverage(graph), gaps)
 
 
@@ -160,8 +161,9 @@ def _changes(start: Snapshot | None, end: Snapshot) -> Changes:
     )
 
 
-def build_report(repo: GitRepo, config: Config, period: Period) -> ReportData:
+def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCache | None = None) -> ReportData:
     """Everything the report shows, from git history alone: no clock, so the same commit gives the same report."""
+    cache = cache if cache is not None else RecordCache(None)  # snapshots share most files: parse each once
     commits = _records_commits(repo)
     first = commits[-1]
     if period.end < first.date.date():
@@ -174,9 +176,9 @@ def build_report(repo: GitRepo, config: Config, period: Period) -> ReportData:
     end_day = commits[0].date.date() if to_date else period.end
     end_commit = _commit_at_or_before(commits, end_day)
     assert end_commit is not None
-    end = _snapshot(repo, end_commit, end_day)
+    end = _snapshot(repo, end_commit, end_day, cache)
     start_commit = _commit_at_or_before(commits, period.start - dt.timedelta(days=1))
-    start = _snapshot(repo, start_commit, period.start - dt.timedelta(days=1)) if start_commit else None
+    start = _snapshot(repo, start_commit, period.start - dt.timedelta(days=1), cache) if start_commit else None
 
     month = config.year_start_month
     next_quarter = quarter_containing(period.end + dt.timedelta(days=1), month)
@@ -211,7 +213,7 @@ def build_report(repo: GitRepo, config: Config, period: Period) -> ReportData:
         if commit is None:
             trend.append(TrendPoint(q, None))
             continue
-        snapshot = end if commit.sha == end.commit.sha else _snapshot(repo, commit, q.end)
+        snapshot = end if commit.sha == end.commit.sha else _snapshot(repo, commit, q.end, cache)
         trend.append(TrendPoint(q, snapshot.level_counts(), q_to_date))
 
     appendix = []

@@ -91,6 +91,12 @@ def schema_properties(kind: str) -> tuple[str, ...]:
 
 
 @cache
+def field_schemas(kind: str) -> dict[str, dict[str, Any]]:
+    """Each field's schema (references inlined), in the schema's order."""
+    return {name: dict(value) for name, value in _validators()[kind].schema["properties"].items()}
+
+
+@cache
 def required_fields(kind: str) -> tuple[str, ...]:
     return tuple(_validators()[kind].schema["required"])
 

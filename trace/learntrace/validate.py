@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import marshal
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from learntrace import dates
 from learntrace.errors import Problem
 from learntrace.cache import RecordCache
 from learntrace.load import LoadedRecords, RecordFile, load_one
-from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, Record
+from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, LazyPositions, Record
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
 _PARTIAL_DATE_FIELDS = ("published", "date")
@@ -186,7 +187,11 @@ def _checked_file(file: RecordFile) -> tuple[Any, ...]:
         assert problem is not None
         return ("bad", _problem_tuple(problem))
     own = tuple(_problem_tuple(p) for p in check_record(record))
-    return ("ok", record.kind, record.id, record.data, record.positions, own)
+    return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own)
+
+
+def _checked_files(files: list[RecordFile]) -> list[tuple[Any, ...]]:
+    return [_checked_file(file) for file in files]
 
 
 def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None) -> Validation:
@@ -194,17 +199,21 @@ def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None
     records: list[Record] = []
     problems: list[Problem] = []
     unreadable: set[str] = set()
-    for file in files:
-        entry = cache.get(file.cache_key) if cache is not None and file.cache_key is not None else None
-        if entry is None:
-            entry = _checked_file(file)
-            if cache is not None and file.cache_key is not None:
-                cache.put(file.cache_key, entry)
+    files = list(files)
+    entries: list[Any] = [
+        cache.get(file.cache_key) if cache is not None and file.cache_key is not None else None for file in files
+    ]
+    misses = [index for index, entry in enumerate(entries) if entry is None]
+    for index, entry in zip(misses, _checked_files([files[i] for i in misses])):
+        entries[index] = entry
+        if cache is not None and files[index].cache_key is not None:
+            cache.put(files[index].cache_key, entry)
+    for file, entry in zip(files, entries):
         if entry[0] == "bad":
             problems.append(Problem(file.path, *entry[1]))
             unreadable.add(PurePosixPath(file.path).stem)
             continue
         _, kind, record_id, data, positions, own = entry
-        records.append(Record(kind, record_id, file.path, data, positions))
+        records.append(Record(kind, record_id, file.path, data, LazyPositions(positions)))
         problems.extend(Problem(file.path, *values) for values in own)
     return _with_cross_checks(tuple(records), problems, frozenset(unreadable))

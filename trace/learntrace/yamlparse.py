@@ -40,8 +40,17 @@ def _position(node: Node) -> Position:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag, value = node.tag, node.value
+def _tag(node: Node) -> str:
+    """The node's tag. ruamel.yaml's `node.tag` URI-decodes on every read, which cost more than parsing;
+    a resolved (implicit) tag has no handle and its suffix is already the plain tag."""
+    tag = node.ctag
+    if tag is not None and tag.handle is None and isinstance(tag.suffix, str):
+        return tag.suffix
+    return str(node.tag)
+
+
+def _scalar(node: ScalarNode, tag: str | None = None) -> Any:
+    tag, value = tag or _tag(node), node.value
     if tag == _CORE + "str" or tag == _CORE + "timestamp":
         # Dates stay as written: the schema and dates.py check them, with a line number.
         return value
@@ -93,16 +102,17 @@ class _Builder:
                 column,
             )
         self._seen.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
+        tag = _tag(node)
+        if tag not in _ALLOWED_TAGS:
             line, column = _position(node)
             raise RecordSyntaxError(
-                f"uses the YAML tag '{node.tag.replace(_CORE, '!!')}'; records may only hold plain "
+                f"uses the YAML tag '{tag.replace(_CORE, '!!')}'; records may only hold plain "
                 "text, numbers, lists and fields, so remove the tag",
                 line,
                 column,
             )
         if isinstance(node, ScalarNode):
-            return _scalar(node)
+            return _scalar(node, tag)
         if isinstance(node, SequenceNode):
             items = []
             for index, item in enumerate(node.value):

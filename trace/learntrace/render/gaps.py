@@ -8,7 +8,7 @@ import textwrap
 from collections import Counter
 
 from learntrace.analyses.gaps import GAP_MEANINGS, Gap
-from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, terminal_safe
+from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, one_line, terminal_safe
 
 
 def gap_counts(gaps: list[Gap]) -> dict[str, int]:
@@ -101,5 +101,5 @@ def gaps_github(gaps: list[Gap], failing: list[Gap]) -> str:
     ]
     for gap in gaps:
         state = "failing" if id(gap) in failing_set else ("accepted" if gap.accepted else "not failing")
-        lines.append(terminal_safe(f"{gap.path}:{gap.line}: {gap.kind} ({state}): {gap.message}"))
+        lines.append(one_line(f"{gap.path}:{gap.line}: {gap.kind} ({state}): {gap.message}"))
     return "\n".join(lines)

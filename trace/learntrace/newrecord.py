@@ -1,0 +1,134 @@
+"""New records: the next free id in a folder's own pattern, and the text of a new record file."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from learntrace.edit import LINE_WIDTH, dump_new, foldable, folded, id_list, styled
+from learntrace.errors import TraceError
+from learntrace.model import KIND_FOLDERS, Record, natural_key
+from learntrace.schema import schema_properties
+
+# The prefix a kind's ids get when its folder has none to follow.
+DEFAULT_PREFIXES = {
+    "source": "SRC", "recommendation": "REC", "aim": "AIM", "action": "ACT", "evidence": "EV", "outcome": "OUT",
+}
+_NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<sep>[-._]?)(?P<number>\d+)$")
+_SEPARATORS = "-._"
+
+
+@dataclass(frozen=True)
+class IdPattern:
+    """How a folder numbers its ids: ACT-BP-07 is prefix ACT-BP, separator '-', width 2."""
+
+    prefix: str
+    separator: str
+    width: int
+    last: int
+    folder: str
+
+
+def _numbered(record_id: str) -> tuple[str, str, str] | None:
+    match = _NUMBERED.match(record_id)
+    if match is None or not match.group("prefix"):
+        return None
+    return match.group("prefix"), match.group("sep"), match.group("number")
+
+
+def id_pattern(kind: str, records: Iterable[Record], prefix: str | None = None) -> IdPattern:
+    """The numbering of this kind's ids with the given prefix, or with the most common prefix."""
+    folder = f"records/{KIND_FOLDERS[kind]}"
+    if prefix is not None:
+        prefix = prefix.strip()
+        if not prefix or not re.match(r"^[A-Za-z][A-Za-z0-9._-]*$", prefix):
+            raise TraceError(f"the prefix '{prefix}' is not the start of an id, such as ACT-BP")
+    wanted_separator = prefix[-1] if prefix and prefix[-1] in _SEPARATORS else None
+    wanted_prefix = prefix.rstrip(_SEPARATORS) if prefix else None
+    numbered: dict[tuple[str, str], list[tuple[str, Record]]] = {}
+    for record in records:
+        if record.kind != kind:
+            continue
+        parts = _numbered(record.id)
+        if parts is None:
+            continue
+        found_prefix, separator, number = parts
+        if wanted_prefix is not None and found_prefix != wanted_prefix:
+            continue
+        if wanted_separator is not None and separator != wanted_separator:
+            continue
+        numbered.setdefault((found_prefix, separator), []).append((number, record))
+    if not numbered:
+        base = wanted_prefix or DEFAULT_PREFIXES[kind]
+        return IdPattern(base, wanted_separator or "-", 1, 0, folder)
+    counts = Counter({key: len(items) for key, items in numbered.items()})
+    # The most used pattern; on a tie, the one that has come furthest.
+    (chosen_prefix, separator), _ = max(
+        counts.items(), key=lambda item: (item[1], max(int(n) for n, _ in numbered[item[0]]))
+    )
+    items = numbered[(chosen_prefix, separator)]
+    padded = [len(number) for number, _ in items if len(number) > 1 and number.startswith("0")]
+    width = max(padded) if padded else 1
+    last_number, last_record = max(items, key=lambda item: (int(item[0]), natural_key(item[1].path)))
+    return IdPattern(chosen_prefix, separator, width, int(last_number),
+                     str(PurePosixPath(last_record.path).parent))
+
+
+def next_ids(pattern: IdPattern, taken: set[str], count: int = 1) -> list[str]:
+    """The next free ids after the highest in use: numbers of removed records are never reused."""
+    found: list[str] = []
+    number = pattern.last
+    while len(found) < count:
+        number += 1
+        candidate = f"{pattern.prefix}{pattern.separator}{number:0{pattern.width}d}"
+        if candidate not in taken:
+            found.append(candidate)
+    return found
+
+
+def record_path(pattern: IdPattern, record_id: str) -> str:
+    return f"{pattern.folder}/{record_id}.yaml"
+
+
+def schema_line(kind: str, path: str) -> str:
+    """The first line that lets VS Code's YAML extension check the file as it is typed."""
+    depth = len(PurePosixPath(path).parent.parts)
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{kind}.schema.json"
+
+
+def record_text(kind: str, path: str, record_id: str, fields: Mapping[str, Any],
+                provenance: Sequence[tuple[str, str]] = ()) -> str:
+    """A new record file: the schema line, then the fields in the schema's order, written as the records are."""
+    order = list(schema_properties(kind))
+    data = CommentedMap()
+    data["id"] = record_id
+    for name in sorted(fields, key=lambda n: order.index(n) if n in order else len(order)):
+        value = fields[name]
+        if name == "id" or value is None:
+            continue
+        if isinstance(value, list):
+            data[name] = id_list(value)
+        else:
+            data[name] = styled(str(value), None, name)
+    if provenance:
+        items = CommentedSeq()
+        for document, section in provenance:
+            item = CommentedMap()
+            item["document"] = styled(document, None, "document")
+            item["section"] = _nested_text(section)
+            items.append(item)
+        data["provenance"] = items
+    return schema_line(kind, path) + "\n" + dump_new(data)
+
+
+def _nested_text(value: str) -> Any:
+    # Inside a list item the text starts 6 columns in: fold earlier so lines stay within the width.
+    if foldable(value) and len("    section: ") + len(value) > LINE_WIDTH:
+        return folded(value, indent=6)
+    return styled(value, None, "section")
