@@ -268,6 +268,7 @@ def test_json_format(record_set):
             "path": "records/aims/AIM-1.yaml", "line": 3, "column": 1, "id": "AIM-1",
             "message": "'status' is 'done', which is not allowed; use one of: active, retired",
         }],
+        "warnings": [],
     }
 
 

@@ -71,11 +71,19 @@ class Session:
             self._cache = RecordCache(root, data_dir("schemas"))
         return self._cache
 
+    def privacy(self) -> Any:
+        """trace.toml's [privacy] settings; text that looks like personal data is a warning, an error in CI."""
+        from learntrace.validate import PrivacyPolicy
+
+        config = self.config()
+        severity = config.privacy_severity or ("error" if os.environ.get("CI") else "warning")
+        return PrivacyPolicy(config.privacy_allow, severity)
+
     def validation(self) -> Any:
         """Every record file loaded and checked (through the cache)."""
         from learntrace.validate import validate_files
 
-        result = validate_files(self.record_files(), self.cache())
+        result = validate_files(self.record_files(), self.cache(), self.privacy())
         self.cache().save()
         return result
 
@@ -144,18 +152,29 @@ def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, d
     ctx.obj = Session(root_option=root, debug=debug, at=at, no_cache=no_cache)
 
 
-def _print_problems_github(problems: Any, title: str) -> None:
-    from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, one_line
+def _problem_line(problem: Any) -> str:
+    from learntrace.output import one_line
 
-    for problem in problems[:GITHUB_ANNOTATION_LIMIT]:
-        click.echo(github_annotation("error", problem.path, problem.message, problem.line, problem.column, title))
+    warning = "warning: " if problem.severity == "warning" else ""
+    return one_line(f"{problem.location()}: {warning}{problem.message}")
+
+
+def _print_problems_github(problems: Any, title: str) -> None:
+    from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell
+
+    # GitHub shows ten annotations of each level per step: annotate the first ten of each.
+    for level in ("error", "warning"):
+        of_level = [p for p in problems if p.severity == level][:GITHUB_ANNOTATION_LIMIT]
+        for problem in of_level:
+            click.echo(github_annotation(level, problem.path, problem.message, problem.line, problem.column, title))
     for problem in problems:
-        click.echo(one_line(f"{problem.location()}: {problem.message}"))
+        click.echo(_problem_line(problem))
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path and problems:
         lines = [f"### {title}: {len(problems)} problem(s)", "", "| file | line | problem |", "|---|---|---|"]
         lines += [
-            f"| {markdown_cell(p.path)} | {p.line or ''} | {markdown_cell(p.message)} |" for p in problems
+            f"| {markdown_cell(p.path)} | {p.line or ''} | {'warning: ' if p.severity == 'warning' else ''}"
+            f"{markdown_cell(p.message)} |" for p in problems
         ]
         with open(summary_path, "a", encoding="utf-8") as summary:
             summary.write("\n".join(lines) + "\n\n")
@@ -180,27 +199,33 @@ def validate(session: Session, output_format: str) -> None:
       trace validate --format json
       trace validate --format github     (in a GitHub Actions step)
     """
-    from learntrace.output import terminal_safe
-
     result = session.validation()
     problems = list(result.problems)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+
+    def as_json(problem: Any) -> dict[str, Any]:
+        return {key: value for key, value in problem.as_dict().items() if key not in ("code", "severity")}
+
     if output_format == "json":
         click.echo(json.dumps({
             "valid": result.valid,
             "records": len(result.records),
-            "errors": [
-                {key: value for key, value in problem.as_dict().items() if key != "code"} for problem in problems
-            ],
+            "errors": [as_json(problem) for problem in errors],
+            "warnings": [as_json(problem) for problem in warnings],
         }, indent=2, ensure_ascii=False))
     elif output_format == "github":
         _print_problems_github(problems, "trace validate")
     else:
         for problem in problems:
-            click.echo(terminal_safe(f"{problem.location()}: {problem.message}"))
+            click.echo(_problem_line(problem))
     if output_format != "json":
-        files = len({problem.path for problem in problems})
-        if problems:
-            click.echo(f"{len(problems)} problem(s) in {files} file(s); {len(result.records)} record(s) read.")
+        files = len({problem.path for problem in errors})
+        also = f"; {len(warnings)} warning(s)" if warnings else ""
+        if errors:
+            click.echo(f"{len(errors)} problem(s) in {files} file(s){also}; {len(result.records)} record(s) read.")
+        elif warnings:
+            click.echo(f"No errors: {len(result.records)} record(s), {len(warnings)} warning(s) to check.")
         else:
             click.echo(f"All good: {len(result.records)} record(s), no problems.")
     sys.exit(0 if result.valid else 1)
@@ -221,7 +246,7 @@ def load_graph(session: Session) -> Any:
 
     result = session.validation()
     if not result.valid:
-        _print_problems(result.problems)
+        _print_problems(result.errors)
         sys.exit(1)
     return build_graph(result.records)
 

@@ -45,6 +45,8 @@ class Config:
     year_start_month: int = 4
     fail_on: frozenset[str] = field(default_factory=lambda: frozenset(GAP_KINDS))
     templates: Path | None = None
+    privacy_allow: tuple[str, ...] = ()
+    privacy_severity: str | None = None  # None: warning, or error when running in CI
 
     @property
     def records_dir(self) -> Path:
@@ -94,7 +96,24 @@ def _fail_on(value: Any) -> frozenset[str]:
     return frozenset(value)
 
 
-_KNOWN_SETTINGS = ("partnership", "strategy", "reporting_year_starts", "fail_on", "templates")
+_KNOWN_SETTINGS = ("partnership", "strategy", "reporting_year_starts", "fail_on", "templates", "privacy")
+
+
+def _privacy(value: Any) -> tuple[tuple[str, ...], str | None]:
+    if value is None:
+        return (), None
+    if not isinstance(value, dict):
+        raise TraceError(f"{CONFIG_FILE}: [privacy] must be a table, with allow = [...] and severity = \"warning\"")
+    unknown = sorted(set(value) - {"allow", "severity"})
+    if unknown:
+        raise TraceError(f"{CONFIG_FILE}: [privacy] has unknown settings: {', '.join(unknown)}; use allow and severity")
+    allow = value.get("allow", [])
+    if not isinstance(allow, list) or not all(isinstance(item, str) for item in allow):
+        raise TraceError(f"{CONFIG_FILE}: [privacy] allow must be a list of texts in quotes, such as [\"0300 300 0123\"]")
+    severity = value.get("severity")
+    if severity not in (None, "warning", "error"):
+        raise TraceError(f"{CONFIG_FILE}: [privacy] severity is {severity!r}; use \"warning\" or \"error\"")
+    return tuple(allow), severity
 
 
 def load_config(root: Path) -> Config:
@@ -117,8 +136,11 @@ def load_config(root: Path) -> Config:
     templates = settings.get("templates")
     if templates is not None and not isinstance(templates, str):
         raise TraceError(f"{CONFIG_FILE}: 'templates' must be a folder path in quotes")
+    allow, severity = _privacy(settings.get("privacy"))
     return Config(
         root=root,
+        privacy_allow=allow,
+        privacy_severity=severity,
         partnership=_text(settings, "partnership", defaults.partnership),
         strategy=_text(settings, "strategy", defaults.strategy),
         year_start_month=_month(settings.get("reporting_year_starts", defaults.year_start_month)),

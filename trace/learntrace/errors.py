@@ -15,6 +15,7 @@ class Problem:
     code: str
     message: str
     id: str | None = None
+    severity: str = "error"  # or "warning": reported, but does not make the records invalid
 
     def location(self) -> str:
         where = self.path
@@ -31,6 +32,7 @@ class Problem:
             "column": self.column,
             "id": self.id,
             "code": self.code,
+            "severity": self.severity,
             "message": self.message,
         }
 

@@ -15,6 +15,8 @@ from learntrace.errors import Problem
 from learntrace.cache import RecordCache
 from learntrace.load import LoadedRecords, RecordFile, load_one
 from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, LazyPositions, Record
+from learntrace.privacy import find_candidates, normalise
+from learntrace.privacy import message as privacy_message
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
 _PARTIAL_DATE_FIELDS = ("published", "date")
@@ -24,11 +26,24 @@ _SINGLE_ID_FIELDS = frozenset({"source"})
 @dataclass(frozen=True)
 class Validation:
     records: tuple[Record, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # errors and warnings
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
 
     @property
     def valid(self) -> bool:
-        return not self.problems
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class PrivacyPolicy:
+    """What to say about text that looks like personal data: `allow` lists the partnership's own
+    published numbers and addresses; severity is "warning" or "error"."""
+
+    allow: tuple[str, ...] = ()
+    severity: str = "warning"
 
     def by_id(self) -> dict[str, Record]:
         return {record.id: record for record in self.records}
@@ -187,15 +202,29 @@ def _checked_file(file: RecordFile) -> tuple[Any, ...]:
         assert problem is not None
         return ("bad", _problem_tuple(problem))
     own = tuple(_problem_tuple(p) for p in check_record(record))
-    return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own)
+    candidates = tuple(
+        (*(_position_of(record, c.data_path) or (None, None)), c.kind, c.text)
+        for c in find_candidates(record.data)
+    )
+    return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own, candidates)
+
+
+def _position_of(record: Record, data_path: tuple[Any, ...]) -> tuple[int, int] | None:
+    for depth in range(len(data_path), -1, -1):
+        position = record.positions.get(tuple(data_path[:depth]))
+        if position is not None:
+            return position
+    return None
 
 
 def _checked_files(files: list[RecordFile]) -> list[tuple[Any, ...]]:
     return [_checked_file(file) for file in files]
 
 
-def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None) -> Validation:
+def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
+                   privacy: PrivacyPolicy = PrivacyPolicy()) -> Validation:
     """Load and check every record file, reusing cached results for files that have not changed."""
+    allowed = {normalise(text) for text in privacy.allow}
     records: list[Record] = []
     problems: list[Problem] = []
     unreadable: set[str] = set()
@@ -213,7 +242,12 @@ def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None
             problems.append(Problem(file.path, *entry[1]))
             unreadable.add(PurePosixPath(file.path).stem)
             continue
-        _, kind, record_id, data, positions, own = entry
+        _, kind, record_id, data, positions, own, candidates = entry
         records.append(Record(kind, record_id, file.path, data, LazyPositions(positions)))
         problems.extend(Problem(file.path, *values) for values in own)
+        problems.extend(
+            Problem(file.path, line, column, "personal-data", privacy_message(found, text), record_id,
+                    privacy.severity)
+            for line, column, found, text in candidates if normalise(text) not in allowed
+        )
     return _with_cross_checks(tuple(records), problems, frozenset(unreadable))
