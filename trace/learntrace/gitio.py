@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from learntrace.errors import TraceError
 from learntrace.load import RecordFile, is_record_path
@@ -56,6 +57,7 @@ class GitRepo:
                 "run this inside a clone of the records repository (git clone ...)"
             )
         self.toplevel = Path(toplevel.stdout.strip())
+        self._histories: dict[tuple[str | None, str | None, str], list[tuple[Commit, list[FileChange]]]] = {}
         prefix = os.path.relpath(root.resolve(), self.toplevel.resolve())
         self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
 
@@ -139,8 +141,9 @@ class GitRepo:
 
     # -- reading records at a commit -----------------------------------------------------------------
 
-    def record_files_at(self, sha: str) -> list[RecordFile]:
-        """Every record file under records/ as it was at a commit, read through one cat-file process."""
+    def record_files_at(self, sha: str, cached: Any = None) -> list[RecordFile]:
+        """Every record file under records/ as it was at a commit, read through one cat-file process.
+        A file whose (path, blob) the record cache already holds is not read at all."""
         listing = self._run(["ls-tree", "-r", "-z", "--full-tree", sha, "--", f"{self.prefix}records/"]).stdout
         entries: list[tuple[str, str, str]] = []  # (mode, blob, path relative to the records root)
         for item in listing.split("\0"):
@@ -163,7 +166,11 @@ class GitRepo:
                         )))
                         continue
                     blob = by_path[target]
-                files.append(RecordFile(rel, content=reader.read(blob), cache_key=("b", rel, blob)))
+                key = ("b", rel, blob)
+                if cached is not None and cached.get(key) is not None:
+                    files.append(RecordFile(rel, cache_key=key))
+                else:
+                    files.append(RecordFile(rel, content=reader.read(blob), cache_key=key))
         return files
 
     # -- history -----------------------------------------------------------------------------------
@@ -171,6 +178,13 @@ class GitRepo:
     def record_history(self, since: str | None = None, until: str | None = None,
                        rev: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
         """Commits on the first-parent line that changed record files, newest first, each with its changes."""
+        key = (since, until, rev)
+        if key not in self._histories:
+            self._histories[key] = self._record_history(since, until, rev)
+        return self._histories[key]
+
+    def _record_history(self, since: str | None, until: str | None,
+                        rev: str) -> list[tuple[Commit, list[FileChange]]]:
         # No pathspec: git filters paths more slowly than we do, twice as slowly on large trees.
         args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
                 "--format=%x01%H%x00%cI%x00%an%x00%s", rev]

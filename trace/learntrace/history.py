@@ -119,7 +119,12 @@ def committed_touches(repo: GitRepo, rev: str, cache: RecordCache | None = None)
             return Touches(sha, *found)
     base = cache.get(("h-latest",)) if cache is not None else None
     known = cache.get(("h", base)) if cache is not None and base else None
-    if known is not None and base is not None and repo.is_ancestor(base, sha):
+    head = repo.record_history(rev="HEAD")  # read once per run; most commits asked about are on it
+    position = next((index for index, (commit, _) in enumerate(head) if commit.sha == sha), None)
+    if position is not None and not (known is not None and base is not None and base == sha):
+        count, last_touched, meaning_changed = 0, {}, {}
+        history = list(reversed(head[position:]))
+    elif known is not None and base is not None and repo.is_ancestor(base, sha):
         count, last_touched, meaning_changed = known[0], dict(known[1]), dict(known[2])
         history = list(reversed(repo.record_history(rev=f"{base}..{sha}")))
     else:

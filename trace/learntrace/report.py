@@ -114,11 +114,21 @@ def _commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
     return next((commit for commit in commits if commit.date.date() <= day), None)
 
 
+def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> tuple[list[Record], RecordGraph]:
+    records = list(validate_files(repo.record_files_at(commit.sha, cache), cache).records)
+    return records, build_graph(records)
+
+
 def _snapshot(repo: GitRepo, commit: Commit, as_of: dt.date, cache: RecordCache) -> Snapshot:
-    records = list(validate_files(repo.record_files_at(commit.sha), cache).records)
-    graph = build_graph(records)
+    records, graph = _graph_at(repo, commit, cache)
     gaps = find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records, cache=cache))
     return Snapshot(commit, as_of, graph, find_coverage(graph), gaps)
+
+
+def _levels_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> dict[str, int]:
+    """Coverage levels alone (the trend needs no gaps)."""
+    counts = Counter(row.level for row in find_coverage(_graph_at(repo, commit, cache)[1]).recommendations)
+    return {level: counts.get(level, 0) for level in LEVELS}
 
 
 def _action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
@@ -213,8 +223,8 @@ def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCac
         if commit is None:
             trend.append(TrendPoint(q, None))
             continue
-        snapshot = end if commit.sha == end.commit.sha else _snapshot(repo, commit, q.end, cache)
-        trend.append(TrendPoint(q, snapshot.level_counts(), q_to_date))
+        levels = end.level_counts() if commit.sha == end.commit.sha else _levels_at(repo, commit, cache)
+        trend.append(TrendPoint(q, levels, q_to_date))
 
     appendix = []
     for row in end.coverage.recommendations:
