@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from learntrace.analyses.gaps import Gap, find_gaps
@@ -39,12 +38,16 @@ def _parse_blob(content: bytes | None) -> dict[str, Any] | None:
 
 
 def _kind(path: str | None) -> str:
-    parts = PurePosixPath(path or "").parts
+    # String operations, not pathlib: this runs for every file of every commit.
+    parts = (path or "").split("/")
     return FOLDER_KINDS.get(parts[1], "unknown") if len(parts) > 2 else "unknown"
 
 
 def _stem(path: str | None) -> str | None:
-    return PurePosixPath(path).stem if path else None
+    if not path:
+        return None
+    name = path.rpartition("/")[2]
+    return name.rpartition(".")[0] or name
 
 
 def _record_change(change: FileChange, old: dict[str, Any] | None, new: dict[str, Any] | None) -> RecordChange:

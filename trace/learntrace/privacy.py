@@ -65,14 +65,23 @@ def find_in_text(text: str) -> Iterator[tuple[str, str]]:
             yield "phone", match.group(0)
 
 
+# Ids, links, choices and dates cannot hold a name or a number; the free text fields can.
+_NOT_TEXT = frozenset({"id", "source", "aims", "addresses", "outcomes", "supports", "status", "type", "rag",
+                       "target", "published", "date", "review_by", "kind"})
+# Everything the patterns find has three digits in a row, an @, or a postcode's letter-digit start.
+_MAYBE = re.compile(r"[0-9]{3}|@|[A-Z][0-9]|[0-9]{1,2}[/.-][0-9]")
+
+
 def find_candidates(data: Any, path: tuple[Any, ...] = ()) -> list[Candidate]:
-    """Every string value of a record (and its field names), searched."""
+    """Every free-text value of a record, searched."""
     found: list[Candidate] = []
     if isinstance(data, str):
-        found.extend(Candidate(path, kind, text) for kind, text in find_in_text(data))
+        if _MAYBE.search(data):
+            found.extend(Candidate(path, kind, text) for kind, text in find_in_text(data))
     elif isinstance(data, dict):
         for key, value in data.items():
-            found.extend(find_candidates(value, path + (key,)))
+            if key not in _NOT_TEXT:
+                found.extend(find_candidates(value, path + (key,)))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             found.extend(find_candidates(value, path + (index,)))
