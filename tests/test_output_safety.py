@@ -150,10 +150,6 @@ def _control_characters(text: str) -> list[str]:
 # --- terminal: no control character from a record reaches the screen -----------------------------
 
 SHOWN_IDS = ("SRC-1", "SRC-2", "AIM-1", "AIM-2", "OUT-1", "REC-1", "REC-2", "ACT-1", "ACT-2", "ACT-3", "EV-1")
-_CSV_BUG = "csvio.export_rows/_cell keeps control characters: ESC and BEL reach the terminal"
-_GITHUB_BUG = ("output.github_annotation escapes %, CR and LF but keeps other control characters: ESC and BEL "
-               "from a record reach the CI log inside the annotations")
-_MARKDOWN_BUG = "output.markdown_cell keeps control characters: ESC and BEL reach the terminal (and the PR comment)"
 
 
 def _case(record_set: str, *args: str, bug: str | None = None) -> object:
@@ -164,29 +160,28 @@ def _case(record_set: str, *args: str, bug: str | None = None) -> object:
 TERMINAL_CASES = [
     _case("hostile-invalid", "validate"),
     _case("hostile-invalid", "validate", "--format", "json"),
-    _case("hostile-invalid", "validate", "--format", "github", bug=_GITHUB_BUG),
+    _case("hostile-invalid", "validate", "--format", "github"),
     _case("hostile-invalid", "gaps"),  # refuses to run, printing the problems
     _case("hostile", "validate"),
     *(_case("hostile", "gaps", "--as-of", AS_OF, *fmt) for fmt in ((), ("--format", "json"))),
-    _case("hostile", "gaps", "--as-of", AS_OF, "--format", "github", bug=_GITHUB_BUG),
-    _case("hostile", "gaps", "--as-of", AS_OF, "--format", "markdown", bug=_MARKDOWN_BUG),
+    _case("hostile", "gaps", "--as-of", AS_OF, "--format", "github"),
+    _case("hostile", "gaps", "--as-of", AS_OF, "--format", "markdown"),
     *(_case("hostile", "coverage", *fmt) for fmt in ((), ("--format", "json"), ("--format", "csv"))),
     _case("hostile", "coverage", "--format", "markdown"),
-    *(_case("hostile", "matrix", "--rows", rows, "--cols", cols, "--format", fmt,
-            bug=_MARKDOWN_BUG if fmt == "markdown" else None)
+    *(_case("hostile", "matrix", "--rows", rows, "--cols", cols, "--format", fmt)
       for rows in ("source", "recommendation") for cols in ("aim", "outcome")
       for fmt in ("text", "csv", "markdown", "json", "html")),
     *(_case("hostile", "show", record_id) for record_id in SHOWN_IDS),
     _case("hostile", "show", "ACT-1", "--format", "json"),
     *(_case("hostile", "diff", "HEAD~1", "HEAD", "--as-of", AS_OF, *fmt) for fmt in ((), ("--format", "json"))),
-    _case("hostile", "diff", "HEAD~1", "HEAD", "--as-of", AS_OF, "--format", "markdown", bug=_MARKDOWN_BUG),
+    _case("hostile", "diff", "HEAD~1", "HEAD", "--as-of", AS_OF, "--format", "markdown"),
     _case("hostile", "diff", "HEAD~1", "--as-of", AS_OF),
     *(_case("hostile", "history", record_id) for record_id in ("ACT-1", "ACT-2", "REC-2")),
     _case("hostile", "history", "ACT-1", "--format", "json"),
     _case("hostile", "log", "--since", "2022-01-01"),
     _case("hostile", "log", "--since", "2022-01-01", "--format", "json"),
-    _case("hostile", "export", "csv", "--kind", "action", bug=_CSV_BUG),
-    _case("hostile", "export", "csv", "--kind", "recommendation", bug=_CSV_BUG),
+    _case("hostile", "export", "csv", "--kind", "action"),
+    _case("hostile", "export", "csv", "--kind", "recommendation"),
     *(_case("hostile", "graph", "--format", fmt) for fmt in ("mermaid", "dot", "graphml", "json")),
 ]
 
@@ -258,9 +253,11 @@ def test_validate_github_annotations_carry_each_message_exactly_on_one_line(sets
     expected = json.loads(invoke(root, "validate", "--format", "json").stdout)["errors"]
     assert len(expected) >= 5
     assert result.exit_code == 1
+    # An annotation carries the message exactly, less the control characters (and with `##[` broken).
     assert _annotations(result.stdout) == [
-        ("error", {"file": e["path"], **({"line": str(e["line"])} if e["line"] else {}),
-                   **({"col": str(e["column"])} if e["column"] else {}), "title": "trace validate"}, e["message"])
+        ("error", {"file": terminal_safe(e["path"]), **({"line": str(e["line"])} if e["line"] else {}),
+                   **({"col": str(e["column"])} if e["column"] else {}), "title": "trace validate"},
+         terminal_safe(e["message"]))
         for e in expected[:10]
     ]
     assert any("\n" in e["message"] or "\n" in e["path"] for e in expected)  # the escaping was needed
@@ -275,8 +272,8 @@ def test_gaps_github_annotations_carry_each_message_exactly_on_one_line(sets, tm
     failing = [g for g in gaps if not g["accepted"]]
     assert result.exit_code == 1
     assert _annotations(result.stdout) == [
-        ("error", {"file": g["path"], "line": str(g["line"]), "title": f"trace gaps: {g['id']}"},
-         f"{g['kind']}: {g['message']}")
+        ("error", {"file": terminal_safe(g["path"]), "line": str(g["line"]), "title": f"trace gaps: {g['id']}"},
+         terminal_safe(f"{g['kind']}: {g['message']}"))
         for g in failing
     ]
     assert any("\n" in g["message"] or "\n" in g["path"] for g in failing)
@@ -285,11 +282,6 @@ def test_gaps_github_annotations_carry_each_message_exactly_on_one_line(sets, tm
 
 @pytest.mark.parametrize("args", [("validate", "--format", "github"), ("gaps", "--as-of", AS_OF, "--format", "github")],
                          ids=["validate", "gaps"])
-@pytest.mark.xfail(strict=True, reason=(
-    "output.one_line (the plain lines printed after the annotations) and the annotation data do not neutralise "
-    "'##[': the runner still reads the old '##[command]' form anywhere in a line, so a record can add "
-    "annotations, masks or stop-commands to the log"
-))
 def test_github_output_holds_no_old_style_workflow_command(sets, args):
     root = sets["hostile-invalid" if args[0] == "validate" else "hostile"]
     plain = [line for line in invoke(root, *args).stdout.splitlines() if not _ANNOTATION.match(line)]
@@ -297,17 +289,10 @@ def test_github_output_holds_no_old_style_workflow_command(sets, args):
     assert [line for line in plain if "##[" in line] == []
 
 
-_TEXT_FORMAT_BUG = (
-    "validate and gaps (text) print record text (a path, a title, a field name) with its line breaks, so a record "
-    "can start a log line with '::error::' (the runner trims leading spaces first): they should use "
-    "output.one_line for one-line items; and no output neutralises the old '##[command]' form"
-)
-
-
 @pytest.mark.parametrize(("record_set", "args"), [
-    _case("hostile-invalid", "validate", bug=_TEXT_FORMAT_BUG),
-    _case("hostile-invalid", "gaps", bug=_TEXT_FORMAT_BUG),
-    _case("hostile", "gaps", "--as-of", AS_OF, bug=_TEXT_FORMAT_BUG),
+    _case("hostile-invalid", "validate"),
+    _case("hostile-invalid", "gaps"),
+    _case("hostile", "gaps", "--as-of", AS_OF),
 ])
 def test_text_output_in_a_ci_log_starts_no_workflow_command(sets, record_set, args):
     for line in invoke(sets[record_set], *args).stdout.splitlines():
@@ -400,10 +385,6 @@ def test_report_markdown_keeps_its_shape(reports):
     assert _shape(reports["hostile", "md"]) == _shape(reports["benign", "md"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/report.md.j2: the appendix puts a source's ref through `| md` inside <summary>, an HTML block "
-    "where backslash escapes do not apply, so a ref such as <img src=x onerror=...> becomes an element"
-))
 def test_report_markdown_record_text_stays_text(reports):
     _check_markdown(reports["hostile", "md"])
 
@@ -450,10 +431,6 @@ def test_report_html_escapes_every_record_text(reports):
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-@pytest.mark.xfail(strict=True, reason=(
-    "render/report.py: the report templates print record text with its control characters (ESC, BEL); "
-    "matrix --format html strips them, the report does not"
-))
 def test_report_files_hold_no_control_characters(reports, fmt):
     assert _control_characters(reports["hostile", fmt]) == []
 
@@ -464,8 +441,9 @@ def test_report_files_hold_no_control_characters(reports, fmt):
 def test_any_text_stays_inside_one_annotation(message, path, title):
     line = github_annotation("error", path, message, 3, 4, title)
     annotations = _annotations(line)
-    assert annotations == [("error", {"file": path, "line": "3", "col": "4", **({"title": title} if title else {})},
-                            message)]
+    title = terminal_safe(title)
+    assert annotations == [("error", {"file": terminal_safe(path), "line": "3", "col": "4",
+                                      **({"title": title} if title else {})}, terminal_safe(message))]
 
 
 @given(st.text())

@@ -232,10 +232,8 @@ def validate(session: Session, output_format: str) -> None:
 
 
 def _print_problems(problems: Any) -> None:
-    from learntrace.output import terminal_safe
-
     for problem in problems:
-        click.echo(terminal_safe(f"{problem.location()}: {problem.message}"))
+        click.echo(_problem_line(problem))
     files = len({problem.path for problem in problems})
     click.echo(f"{len(problems)} problem(s) in {files} file(s): fix them (see trace validate) before this command can run.")
 

@@ -19,6 +19,7 @@ from learntrace.errors import TraceError
 from learntrace.graph import ADDRESSED_BY, RecordGraph
 from learntrace.model import Record
 from learntrace.newrecord import id_pattern, next_ids, record_path, record_text
+from learntrace.output import terminal_safe
 from learntrace.schema import schema_properties
 
 IMPORT_KINDS = ("action", "recommendation")
@@ -395,8 +396,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return " ".join(str(value).split()) if isinstance(value, str) else str(value)
+        return terminal_safe("; ".join(str(item) for item in value))
+    return terminal_safe(" ".join(str(value).split()) if isinstance(value, str) else str(value))
 
 
 def export_rows(graph: RecordGraph, kind: str) -> tuple[list[str], list[list[str]]]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls (but tab and newline), and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def terminal_safe(text: str) -> str:
-    """Record text with control characters (such as ANSI escapes) removed, so it cannot drive the terminal."""
-    return _CONTROL.sub("", text)
+    """Record text with control characters (such as ANSI escapes) removed, so it cannot drive the
+    terminal, and with GitHub's old-style `##[command]` broken, so it cannot drive a CI log either."""
+    return _CONTROL.sub("", text).replace("##[", "#\u200b#[")
 
 
 def one_line(text: str) -> str:
@@ -29,6 +31,7 @@ def github_annotation(
     level: str, path: str, message: str, line: int | None = None, column: int | None = None, title: str = ""
 ) -> str:
     """One `::error file=...::message` line; newlines, `%`, `:` and `,` cannot split or end it."""
+    path, message, title = terminal_safe(path), terminal_safe(message), terminal_safe(title)
     properties = [f"file={_escape_property(path)}"]
     if line is not None:
         properties.append(f"line={line}")
@@ -41,7 +44,7 @@ def github_annotation(
 
 def markdown_cell(text: str) -> str:
     """Text that stays inside one Markdown table cell and renders literally."""
-    text = " ".join(text.split())
+    text = " ".join(terminal_safe(text).split())
     # Backslash-escape what could start emphasis, code, a link, raw HTML, an entity or a cell break.
     for char in "\\`*_[]<>|~&":
         text = text.replace(char, "\\" + char)

@@ -46,8 +46,8 @@ def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 
                 room = width - len(heading) - 2
                 title = gap.title if len(gap.title) <= room else gap.title[: max(room - 3, 10)].rstrip() + "..."
                 heading += f"  {title}"
-            lines.append(terminal_safe(heading))
-            lines.append(terminal_safe(f"    {gap.path}:{gap.line}"))
+            lines.append(one_line(heading))
+            lines.append(one_line(f"    {gap.path}:{gap.line}"))
             body = gap.message
             if gap.accepted:
                 body += f" Accepted until {gap.review_by}: {gap.reason}"

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.analyses.gaps import GAP_MEANINGS
 from learntrace.changes import describe_field_change
-from learntrace.output import markdown_cell
+from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
 from learntrace.report import ReportData
 
@@ -32,6 +32,8 @@ def _environment(template_dir: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Record text is data: no control character from a record reaches the report.
+        finalize=lambda value: terminal_safe(value) if isinstance(value, str) and not isinstance(value, Markup) else value,
     )
     env.filters["md"] = lambda value: markdown_cell(str(value))
     env.filters["css_string"] = css_string
