@@ -125,9 +125,10 @@ def test_quarterly_report_runs_early_each_quarter_and_opens_a_pull_request():
 # --- annotations --------------------------------------------------------------------------------
 
 def test_annotation_escapes_what_would_end_or_split_it():
+    # A carriage return is removed (it could overwrite what a terminal shows); the newline is escaped.
     line = github_annotation("error", "records/aims/A,B:C.yaml", "100% sure\r\nsecond ::line", 4, 1, "x: a,b")
     assert line == (
-        "::error file=records/aims/A%2CB%3AC.yaml,line=4,col=1,title=x%3A a%2Cb::100%25 sure%0D%0Asecond ::line"
+        "::error file=records/aims/A%2CB%3AC.yaml,line=4,col=1,title=x%3A a%2Cb::100%25 sure%0Asecond ::line"
     )
 
 
