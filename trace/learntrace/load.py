@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -79,8 +80,15 @@ def scan_worktree(root: Path) -> Iterator[RecordFile]:
 
 def _scan(folder: str, rel_folder: str, real_records: str) -> Iterator[RecordFile]:
     # os.scandir, not pathlib: its entries carry their stat, which matters with ten thousand files.
-    with os.scandir(folder) as found:
-        entries = sorted(found, key=lambda entry: entry.name)
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except PermissionError:
+        yield RecordFile(rel_folder, unreadable="could not be read: permission denied; check the folder's permissions")
+        return
+    except OSError as error:
+        yield RecordFile(rel_folder, unreadable=f"could not be read: {error.strerror or error}")
+        return
     for entry in entries:
         if _ignored(entry.name):
             continue
@@ -102,13 +110,17 @@ def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> Recor
         status = entry.stat()
     except OSError as error:
         return RecordFile(rel, unreadable=f"could not be read: {error.strerror or error}")
+    if not stat.S_ISREG(status.st_mode):  # a named pipe or a device would be read for ever
+        return RecordFile(rel, unreadable="is not a regular file; a record is one short YAML file")
     if status.st_size > MAX_RECORD_BYTES:
-        return RecordFile(rel, unreadable=(
-            f"is {status.st_size // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be; "
-            "a record is one short YAML file"
-        ))
+        return RecordFile(rel, unreadable=_too_big(status.st_size))
     key = ("w", rel, status.st_size, status.st_mtime_ns, status.st_ino)
     return RecordFile(rel, source=entry.path, cache_key=key)
+
+
+def _too_big(size: int) -> str:
+    return (f"is {-(-size // 1024)} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be; "
+            "a record is one short YAML file")
 
 
 def decode_record_bytes(content: bytes) -> str:
@@ -155,6 +167,8 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
     from learntrace.yamlparse import RecordSyntaxError, parse_record_text  # only on a cache miss
 
     file = file.read()
+    if file.unreadable is not None:
+        return None, Problem(file.path, None, None, "unreadable", file.unreadable)
     kind, folder_problem = _kind_of(file.path)
     if folder_problem is not None:
         return None, folder_problem
@@ -163,8 +177,7 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
         return None, Problem(file.path, None, None, "unreadable", file.unreadable or "could not be read")
     if len(file.content) > MAX_RECORD_BYTES:
         return None, Problem(file.path, None, None, "unreadable", (
-            f"is {len(file.content) // 1024} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be"
-        ))
+            _too_big(len(file.content))))
     try:
         text = decode_record_bytes(file.content)
     except UnicodeDecodeError as error:
@@ -177,6 +190,8 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
         parsed = parse_record_text(text)
     except RecordSyntaxError as error:
         return None, Problem(file.path, error.line, error.column, "yaml", error.message)
+    except RecursionError:  # a backstop: parse_record_text refuses deep nesting before it recurses
+        return None, Problem(file.path, None, None, "yaml", "nests lists and fields too deeply to read")
     record_id = parsed.data.get("id")
     return Record(
         kind=kind,

@@ -223,9 +223,41 @@ except ImportError:  # pragma: no cover - without the C extension, ruamel.yaml's
         return _PURE.compose(text)
 
 
+MAX_DEPTH = 20  # a record needs three or four levels; composing is recursive, so depth must be bounded
+_DEEP_INDENT = re.compile(r"^ {%d,}\S" % MAX_DEPTH, re.MULTILINE)
+
+
+def _might_be_deep(text: str) -> bool:
+    """Cheap: could this text nest more than MAX_DEPTH levels? (Each level needs a bracket, a dash or
+    a space of indentation.)"""
+    return (text.count("[") + text.count("{") > MAX_DEPTH or text.count("- ") > MAX_DEPTH
+            or _DEEP_INDENT.search(text) is not None)
+
+
+def _check_depth(text: str) -> None:
+    """Walk the parser's events (libyaml keeps its own stack: no recursion) and refuse deep nesting
+    before anything recursive sees it."""
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    parser = YAML(typ="safe", pure=False)
+    depth = -1  # the record's own mapping is level 0
+    for event in parser.parse(text):
+        if isinstance(event, CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecordSyntaxError(
+                    f"nests lists and fields more than {MAX_DEPTH} levels deep; a record needs only a few levels",
+                    event.start_mark.line + 1, event.start_mark.column + 1,
+                )
+        elif isinstance(event, CollectionEndEvent):
+            depth -= 1
+
+
 def parse_record_text(text: str) -> ParsedFile:
     """Parse the text of one record file into a mapping and the position of every field and item."""
     try:
+        if _might_be_deep(text):
+            _check_depth(text)
         root = _compose(text)
     except YAMLError as error:
         raise RecordSyntaxError(*_yaml_message(error, text)) from error
