@@ -49,7 +49,11 @@ def _inline_refs(node: Any, resolver: Any) -> Any:
         resolved = resolver.lookup(node["$ref"])
         target = _inline_refs(resolved.contents, resolved.resolver)
         siblings = {key: _inline_refs(value, resolver) for key, value in node.items() if key != "$ref"}
-        return {**target, **siblings}
+        merged = {**target, **siblings}
+        if "description" in target and "description" in siblings:
+            # The field's own description says what it means; keep the definition's, which says its form.
+            merged["x-form"] = target.get("x-form", target["description"])
+        return merged
     return {key: _inline_refs(value, resolver) for key, value in node.items()}
 
 
@@ -174,10 +178,12 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     elif validator == "const":
         yield SchemaIssue(path, f"{where} must be '{error.validator_value}'")
     elif validator == "type":
-        wanted = hint or _type_words(error.validator_value)
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        form = error.schema.get("x-form") if "array" in expected else None
+        wanted = form or hint or _type_words(error.validator_value)
         yield SchemaIssue(path, f"{where} should be {wanted}, but it is {_found_words(instance)}")
     elif validator == "pattern":
-        wanted = hint or f"text matching {error.validator_value}"
+        wanted = error.schema.get("x-form") or hint or f"text matching {error.validator_value}"
         yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")
     elif validator in ("minimum", "maximum"):
         wanted = hint or f"a number {'at least' if validator == 'minimum' else 'at most'} {error.validator_value}"
@@ -207,5 +213,6 @@ def check_schema(kind: str, data: Mapping[str, Any]) -> list[SchemaIssue]:
     validator = _validators()[kind]
     issues: list[SchemaIssue] = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(step) for step in e.absolute_path]):
-        issues.extend(_messages(error, kind))
+        # jsonschema reports every missing field once per missing field: say each only once.
+        issues.extend(issue for issue in _messages(error, kind) if issue not in issues)
     return issues

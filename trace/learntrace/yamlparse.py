@@ -9,6 +9,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from learntrace.model import Position
@@ -147,6 +148,12 @@ class _Builder:
 
 
 def _yaml_message(error: YAMLError, text: str) -> tuple[str, int | None, int | None]:
+    if isinstance(error, ReaderError) and isinstance(error.position, int):
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        column = error.position - (before.rfind("\n") + 1) + 1
+        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+        return f"is not valid YAML: unacceptable character #x{character:04x}: {error.reason}", line, column
     if isinstance(error, MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "the YAML is malformed"
