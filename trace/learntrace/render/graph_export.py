@@ -124,7 +124,7 @@ def graph_dot(graph: nx.DiGraph[str]) -> str:
 
 def graph_graphml(graph: nx.DiGraph[str]) -> str:
     out = io.BytesIO()
-    nx.write_graphml(graph, out, encoding="utf-8")
+    nx.write_graphml_xml(graph, out, encoding="utf-8")
     return out.getvalue().decode("utf-8")
 
 
