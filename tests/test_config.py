@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import pytest
-
-from learntrace.config import GAP_KINDS, find_root, load_config
+from click.testing import CliRunner
+from learntrace.analyses import check_fail_on
+from learntrace.cli import cli
+from learntrace.config import find_root, load_config
 from learntrace.errors import TraceError
 
 
 def test_defaults_without_trace_toml(tmp_path):
     config = load_config(tmp_path)
     assert config.year_start_month == 4
-    assert config.fail_on == frozenset(GAP_KINDS)
+    assert config.fail_on is None  # every gap kind fails
 
 
 def test_settings_are_read(tmp_path):
@@ -26,9 +28,18 @@ def test_settings_are_read(tmp_path):
 
 
 def test_unknown_gap_kind_in_fail_on(tmp_path):
+    # The kinds are the analysis registry's: the configuration is checked against it when it is used.
     (tmp_path / "trace.toml").write_text('fail_on = ["overdue"]\n')
     with pytest.raises(TraceError, match="'fail_on' names unknown gap kinds: overdue"):
-        load_config(tmp_path)
+        check_fail_on(load_config(tmp_path).fail_on)
+
+
+def test_unknown_gap_kind_in_fail_on_stops_every_command(tmp_path):
+    (tmp_path / "records").mkdir()
+    (tmp_path / "trace.toml").write_text('fail_on = ["overdue"]\n')
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path), "validate"])
+    assert result.exit_code == 2
+    assert "Error: trace.toml: 'fail_on' names unknown gap kinds: overdue; the kinds are: " in result.stderr
 
 
 def test_trace_toml_marks_the_root(tmp_path):

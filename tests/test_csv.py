@@ -9,7 +9,7 @@ import pytest
 
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
-from learntrace.csvio import NormalisedTarget, normalise_target
+from learntrace.dates import NormalisedTarget, normalise_target
 
 FIXTURE = Path(__file__).parent / "fixtures" / "messy_actions.csv"
 

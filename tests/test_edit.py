@@ -10,7 +10,7 @@ import pytest
 
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
-from learntrace import atomic, edit
+from learntrace import atomic, roundtrip
 
 # An action written the way people write them: comments, quotes, folded text, flow and block lists.
 COMMENTED_ACTION = """\
@@ -450,7 +450,7 @@ def test_every_record_of_this_repository_round_trips_byte_identical():
     assert paths
     for path in paths:
         content = path.read_bytes()
-        document = edit.Document(path.name, content)
+        document = roundtrip.Document(path.name, content)
         assert not document.relaid, path
         assert document.content() == content, path
 

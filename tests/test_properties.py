@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learntrace.analyses.coverage import find_coverage
-from learntrace.analyses.gaps import find_gaps
-from learntrace.edit import read_workspace, set_field
+from learntrace.analyses import AnalysisContext, find_gaps
+from learntrace.edits import read_workspace, set_field
 from learntrace.graph import ADDRESSED_BY, build_graph
 from learntrace.load import RecordFile
-from learntrace.validate import validate_files
+from learntrace.snapshot import load_snapshot
 from learntrace.yamlparse import parse_record_text
 
 AS_OF = dt.date(2023, 6, 30)
@@ -70,7 +70,7 @@ def record_sets(draw: st.DrawFn) -> dict[str, str]:
 
 
 def _validate(files: dict[str, str]):
-    return validate_files(RecordFile(path, content=text.encode()) for path, text in files.items())
+    return load_snapshot(RecordFile(path, content=text.encode()) for path, text in files.items())
 
 
 @settings(max_examples=60, deadline=None)
@@ -86,7 +86,7 @@ def test_random_valid_record_sets_always_validate(files):
 def test_coverage_levels_and_gaps_agree(files):
     graph = build_graph(_validate(files).records)
     levels = {row.recommendation.id: row.level for row in find_coverage(graph).recommendations}
-    gaps = find_gaps(graph, AS_OF)
+    gaps = find_gaps(graph, AnalysisContext(as_of=AS_OF))
     unaddressed = {g.id for g in gaps if g.kind == "unaddressed-recommendation"}
     unevidenced = {g.id for g in gaps if g.kind == "unevidenced-action"}
     for rec in graph.of_kind("recommendation"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from learntrace.load import read_worktree
-from learntrace.validate import validate_files
+from learntrace.snapshot import load_snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 STRATEGY = "000_6ec3325129233a4e.txt"
@@ -29,7 +29,7 @@ APPENDIX_1_CROSS_REFERENCES = {
 
 @pytest.fixture(scope="module")
 def records():
-    result = validate_files(read_worktree(REPO))
+    result = load_snapshot(read_worktree(REPO))
     assert result.valid, [p.message for p in result.problems]
     return result.records
 

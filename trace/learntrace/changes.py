@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from learntrace.gitio import Commit
 from learntrace.model import KINDS, LINK_FIELDS, Record, natural_key
 
 # Fields whose changes the reports call out.
@@ -55,6 +56,14 @@ class RecordChange:
 
     def field(self, name: str) -> FieldChange | None:
         return next((f for f in self.fields if f.field == name), None)
+
+
+@dataclass(frozen=True)
+class CommitChange:
+    """A record's change in one commit."""
+
+    commit: Commit
+    change: RecordChange
 
 
 def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[FieldChange, ...]:

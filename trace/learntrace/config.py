@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from learntrace.dates import month_number
 from learntrace.errors import TraceError
 
 CONFIG_FILE = "trace.toml"
-
-GAP_KINDS: tuple[str, ...] = (
-    "unaddressed-recommendation",
-    "unmapped-recommendation",
-    "orphaned-action",
-    "unevidenced-action",
-    "overdue-action",
-    "aim-without-actions",
-    "outcome-without-actions",
-    "orphaned-evidence",
-    "unmeasured-outcome",
-    "source-without-recommendations",
-    "inconsistent-status",
-    "suspect-link",
-    "stale-acceptance",
-)
-
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"],
-        start=1,
-    )
-}
-
 
 @dataclass(frozen=True)
 class Config:
@@ -43,14 +18,10 @@ class Config:
     partnership: str = "Safeguarding Children Partnership"
     strategy: str = "Action plan"
     year_start_month: int = 4
-    fail_on: frozenset[str] = field(default_factory=lambda: frozenset(GAP_KINDS))
+    fail_on: frozenset[str] | None = None  # the gap kinds that fail `trace gaps`; None: every kind
     templates: Path | None = None
     privacy_allow: tuple[str, ...] = ()
     privacy_severity: str | None = None  # None: warning, or error when running in CI
-
-    @property
-    def records_dir(self) -> Path:
-        return self.root / "records"
 
 
 def find_root(start: Path) -> Path:
@@ -68,8 +39,9 @@ def find_root(start: Path) -> Path:
 def _month(value: Any) -> int:
     if isinstance(value, int) and 1 <= value <= 12:
         return value
-    if isinstance(value, str) and value.strip().lower() in _MONTHS:
-        return _MONTHS[value.strip().lower()]
+    number = month_number(value) if isinstance(value, str) else None
+    if number is not None:
+        return number
     raise TraceError(
         f"{CONFIG_FILE}: 'reporting_year_starts' is {value!r}; give a month name such as \"April\" or a number 1-12"
     )
@@ -82,17 +54,12 @@ def _text(settings: dict[str, Any], name: str, default: str) -> str:
     return value.strip()
 
 
-def _fail_on(value: Any) -> frozenset[str]:
+def _fail_on(value: Any) -> frozenset[str] | None:
+    """None for "all"; the names are checked against the analysis registry when the config is used."""
     if value == "all":
-        return frozenset(GAP_KINDS)
+        return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise TraceError(f"{CONFIG_FILE}: 'fail_on' must be \"all\" or a list of gap kinds, such as [\"overdue-action\"]")
-    unknown = sorted(set(value) - set(GAP_KINDS))
-    if unknown:
-        raise TraceError(
-            f"{CONFIG_FILE}: 'fail_on' names unknown gap kinds: {', '.join(unknown)}; "
-            f"the kinds are: {', '.join(GAP_KINDS)}"
-        )
     return frozenset(value)
 
 

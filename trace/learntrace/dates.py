@@ -12,6 +12,13 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
+# Month names and their usual abbreviations, for trace.toml and for spreadsheets.
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+
 PARTIAL_DATE_HINT = "a date written as YYYY, YYYY-MM or YYYY-MM-DD (for example 2020, 2020-07 or 2020-07-15)"
 TARGET_HINT = (
     "a target written as YYYY-MM-DD, YYYY-MM, a quarter YYYY-Qn, a range START..END of those "
@@ -34,12 +41,13 @@ class Target:
     text: str
     span: Span | None
 
-    @property
-    def is_open_ended(self) -> bool:
-        return self.span is None
+
+def month_number(name: str) -> int | None:
+    """1-12 for a month's name or abbreviation (any case), else None."""
+    return MONTHS.get(name.strip().lower())
 
 
-def _month_end(year: int, month: int) -> dt.date:
+def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -67,7 +75,7 @@ def parse_partial_date(text: str) -> Span:
     if match := _MONTH.match(text):
         year, month = (int(part) for part in match.groups())
         _checked_month(text, month)
-        return Span(dt.date(year, month, 1), _month_end(year, month))
+        return Span(dt.date(year, month, 1), month_end(year, month))
     if match := _YEAR.match(text):
         year = int(match.group(1))
         return Span(dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -87,7 +95,7 @@ def _parse_target_point(text: str) -> Span:
     if match := _QUARTER.match(text):
         year, quarter = int(match.group(1)), int(match.group(2))
         first_month = 3 * (quarter - 1) + 1
-        return Span(dt.date(year, first_month, 1), _month_end(year, first_month + 2))
+        return Span(dt.date(year, first_month, 1), month_end(year, first_month + 2))
     if _YEAR.match(text):
         raise ValueError(f"'{text}' is only a year; a target needs at least a month or a quarter, such as {text}-12 or {text}-Q4")
     try:
@@ -110,3 +118,154 @@ def parse_target(text: str) -> Target:
             raise ValueError(f"the range '{cleaned}' ends before it starts")
         return Target(cleaned, Span(start.start, end.end))
     return Target(cleaned, _parse_target_point(cleaned))
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets as spreadsheets write them, read into trace's form
+
+# Meteorological seasons, as UK plans use them. Winter spans two years, so it is never read.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+_SEASON_WORDS = {"spring": "March to May", "summer": "June to August", "autumn": "September to November",
+                 "fall": "September to November"}
+_TBA = {"", "tba", "tbc", "tbd", "to be agreed", "to be confirmed"}
+_ONGOING = {"ongoing", "on-going", "on going"}
+_TRACE_TARGET = re.compile(
+    r"^(ongoing|tba|[0-9]{4}-(Q[1-4]|[0-9]{2}(-[0-9]{2})?)(\.\.[0-9]{4}-(Q[1-4]|[0-9]{2}(-[0-9]{2})?))?)$"
+)
+_RANGE_SPLIT = re.compile(
+    r"\s*[\u2013\u2014]\s*|\s+-\s+|\s+to\s+|\s*\.\.\s*|(?<=[0-9])-(?=[A-Za-z])|(?<=[A-Za-z])-(?=[A-Za-z])",
+    re.IGNORECASE,
+)
+_SHEET_YEAR = r"(?:'|\u2019)?(\d{4}|\d{2})"
+_MONTH_YEAR = re.compile(rf"^([a-z]+)\.?(?:[\s,-]+{_SHEET_YEAR})?$")
+_SHEET_QUARTER = re.compile(rf"^q([1-4])[\s-]*{_SHEET_YEAR}$|^{_SHEET_YEAR}[\s-]*q([1-4])$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
+_MONTH_NUMBER = re.compile(r"^(\d{1,2})/(\d{4})$")
+_ISO = re.compile(r"^\d{4}-(?:q[1-4]|\d{2}(?:-\d{2})?)$")
+_LEADING = re.compile(r"^(?:by|end of|by end of|by the end of|end)\s+", re.IGNORECASE)
+_EXAMPLE_YEAR = 2022
+TARGET_EXAMPLES = (
+    "write it as a month (Dec 2021), a range (Dec 21 \u2013 Jun 22), a quarter (Q3 2022), a day (31/03/2022), "
+    "Ongoing or TBA"
+)
+
+
+@dataclass(frozen=True)
+class NormalisedTarget:
+    """A target in trace's form, and a note keeping the original wording when reading it took a choice."""
+
+    value: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class _Point:
+    start: str
+    end: str
+    year: int | None  # None: the text gave no year (the first half of "Jan – Mar 2022")
+    month: int = 0  # for a point without a year: its first month
+    last_month: int = 0
+    season: bool = False
+
+
+def _year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _point(text: str) -> _Point:
+    """One date of a target: a month, season, quarter or day, with or without its year."""
+    low = text.lower().strip().rstrip(".")
+    if _ISO.match(low):
+        upper = low.upper()
+        return _Point(upper, upper, int(low[:4]))
+    if match := _SHEET_QUARTER.match(low):
+        quarter = match.group(1) or match.group(4)
+        year = _year(match.group(2) or match.group(3))
+        return _Point(f"{year}-Q{quarter}", f"{year}-Q{quarter}", year)
+    if match := _DAY_FIRST.match(low):
+        day, month, year = int(match.group(1)), int(match.group(2)), _year(match.group(3))
+        if not 1 <= month <= 12:
+            raise ValueError(f"'{text}' has month {month}; trace reads dates day first, as 31/03/2022")
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            raise ValueError(f"'{text}' is not a real date: {calendar.month_name[month]} {year} has {last} days")
+        value = f"{year}-{month:02d}-{day:02d}"
+        return _Point(value, value, year)
+    if match := _MONTH_NUMBER.match(low):
+        value = f"{match.group(2)}-{int(match.group(1)):02d}"
+        return _Point(value, value, int(match.group(2)))
+    if match := _MONTH_YEAR.match(low):
+        word, year_text = match.group(1), match.group(2)
+        given = _year(year_text) if year_text else None
+        if word in MONTHS:
+            month = MONTHS[word]
+            value = f"{given}-{month:02d}" if given else ""
+            return _Point(value, value, given, month, month)
+        if word in _SEASONS:
+            first, last = _SEASONS[word]
+            start, end = (f"{given}-{first:02d}", f"{given}-{last:02d}") if given else ("", "")
+            return _Point(start, end, given, first, last, season=True)
+        if word == "winter":
+            raise ValueError(
+                f"'{text}' could mean the start or the end of the year; write the months, such as Dec 22 – Feb 23"
+            )
+    if re.match(r"^\d{4}$", low):
+        raise ValueError(f"'{text}' is only a year; a target needs a month or a quarter, such as Dec {low} or Q4 {low}")
+    if re.match(r"^\d{4}\s*/\s*\d{2,4}$", low):
+        raise ValueError(f"'{text}' is a financial year; write the months or quarter it means, such as Apr 22 – Mar 23")
+    raise ValueError("")  # nothing more specific to say than "cannot be read"
+
+
+def _with_year(point: _Point, year: int) -> _Point:
+    first, last = point.month, point.last_month
+    return _Point(f"{year}-{first:02d}", f"{year}-{last:02d}", year, first, last, point.season)
+
+
+def normalise_target(text: str) -> NormalisedTarget:
+    """A target as a spreadsheet writes it ("Dec 21 – Jun 22", "Q3 2022", "31/03/2022", "TBC") in trace's
+    form (2021-12..2022-06, 2022-Q3, 2022-03-31, tba). Raises ValueError, saying why, rather than guess."""
+    original = text
+    cleaned = " ".join(text.replace("\u00a0", " ").split())
+    low = cleaned.lower().rstrip(".")
+    if low in _TBA:
+        return NormalisedTarget("tba")
+    if low in _ONGOING:
+        return NormalisedTarget("ongoing")
+    if _TRACE_TARGET.match(cleaned):
+        return NormalisedTarget(_checked(cleaned, original))
+    cleaned = _LEADING.sub("", cleaned)
+    parts = [part for part in _RANGE_SPLIT.split(cleaned) if part is not None]
+    try:
+        if len(parts) == 1:
+            point = _point(parts[0])
+            if point.year is None:
+                raise ValueError(f"'{parts[0]}' has no year; give one, such as {parts[0]} {_EXAMPLE_YEAR}")
+            first, last = point, point
+        elif len(parts) == 2:
+            first, last = _point(parts[0]), _point(parts[1])
+            if last.year is None:
+                raise ValueError(f"'{parts[1]}' has no year; give one, such as {parts[1]} {_EXAMPLE_YEAR}")
+            if first.year is None:
+                # "Jan – Mar 2022": the first half takes the second's year; "Nov – Feb 2022" starts the year before.
+                year = last.year if first.month <= last.month else last.year - 1
+                first = _with_year(first, year)
+        else:
+            raise ValueError("it names more than two dates; a target is one date, or a range from one to another")
+    except ValueError as error:
+        reason = f": {error}" if str(error) else f"; {TARGET_EXAMPLES}"
+        raise ValueError(f"the target '{original.strip()}' cannot be read{reason}") from None
+    value = first.start if first.start == last.end else f"{first.start}..{last.end}"
+    note = None
+    seasons = [word for word in _SEASONS if re.search(rf"\b{word}\b", low)]
+    if seasons:
+        read_as = ", ".join(f"{word} = {_SEASON_WORDS[word]}" for word in seasons)
+        note = f"Target in the spreadsheet: '{original.strip()}' (read as {value}: {read_as})."
+    return NormalisedTarget(_checked(value, original), note)
+
+
+def _checked(value: str, original: str) -> str:
+    try:
+        parse_target(value)
+    except ValueError as error:
+        raise ValueError(f"the target '{original.strip()}' cannot be read: {error}") from None
+    return value

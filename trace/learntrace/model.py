@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 # Folder under records/ -> kind, in upstream-to-downstream order.
@@ -83,13 +83,17 @@ class Record:
             return [item for item in value if isinstance(item, str)]
         return []
 
-    def line_of(self, *data_path: Any) -> int:
-        """The line of a field (or list item) in the file, falling back to its nearest parent."""
+    def position_of(self, *data_path: Any) -> Position | None:
+        """The line and column of a field (or list item) in the file, else of its nearest parent."""
         for depth in range(len(data_path), -1, -1):
             position = self.positions.get(tuple(data_path[:depth]))
             if position is not None:
-                return position[0]
-        return 1
+                return position
+        return None
+
+    def line_of(self, *data_path: Any) -> int:
+        position = self.position_of(*data_path)
+        return position[0] if position is not None else 1
 
     @property
     def title(self) -> str:

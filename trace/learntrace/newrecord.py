@@ -11,7 +11,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from learntrace.edit import LINE_WIDTH, dump_new, foldable, folded, id_list, styled
+from learntrace.roundtrip import LINE_WIDTH, dump_new, foldable, folded, id_list, styled
 from learntrace.errors import TraceError
 from learntrace.model import KIND_FOLDERS, Record, natural_key
 from learntrace.schema import schema_properties

@@ -53,3 +53,12 @@ def markdown_cell(text: str) -> str:
 
 # GitHub shows only the first ten error annotations of a step; the rest are dropped silently.
 GITHUB_ANNOTATION_LIMIT = 10
+
+
+SHORT_TITLE = 40
+
+
+def short_title(title: str) -> str:
+    """The title on one line, at most 40 characters, control characters removed."""
+    text = " ".join(terminal_safe(title).split())
+    return text if len(text) <= SHORT_TITLE else text[:SHORT_TITLE - 3].rstrip() + "..."

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+
+from learntrace.dates import month_end
 
 _CALENDAR = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
 _REPORTING = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
@@ -31,10 +32,6 @@ class Period:
         return f"{self.name}: {self.dates_text}" if self.is_quarter else self.dates_text
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _add_months(year: int, month: int, count: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + count
     return index // 12, index % 12 + 1
@@ -45,7 +42,7 @@ def reporting_quarter(year_start: int, quarter: int, start_month: int) -> Period
     first_year, first_month = _add_months(year_start, start_month, 3 * (quarter - 1))
     last_year, last_month = _add_months(first_year, first_month, 2)
     start = dt.date(first_year, first_month, 1)
-    end = _month_end(last_year, last_month)
+    end = month_end(last_year, last_month)
     if start_month == 1:
         name, slug = f"Q{quarter} {year_start}", f"{year_start}-Q{quarter}"
     else:

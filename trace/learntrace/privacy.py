@@ -31,6 +31,15 @@ KINDS = {
 
 
 @dataclass(frozen=True)
+class PrivacyPolicy:
+    """What to say about text that looks like personal data: `allow` lists the partnership's own
+    published numbers and addresses; severity is "warning" or "error"."""
+
+    allow: tuple[str, ...] = ()
+    severity: str = "warning"
+
+
+@dataclass(frozen=True)
 class Candidate:
     """Text that looks like personal data, where it is in the record."""
 

@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from learntrace import dates
+from learntrace.analyses import ANALYSES, AnalysisContext, Gap, find_gaps
 from learntrace.analyses.coverage import LEVELS, Coverage, find_coverage
-from learntrace.analyses.gaps import GAP_MEANINGS, Gap, find_gaps
 from learntrace.analyses.matrix import SourceMatrix, find_source_matrix
 from learntrace.cache import RecordCache
 from learntrace.changes import RecordChange, diff_records
 from learntrace.config import Config
 from learntrace.errors import TraceError
 from learntrace.gitio import Commit, GitRepo
-from learntrace.graph import ADDRESSED_BY, RecordGraph, build_graph
-from learntrace.history import find_suspect_links
+from learntrace.graph import ADDRESSED_BY, RecordGraph
 from learntrace.model import CLOSED_ACTION_STATUSES, Record
 from learntrace.periods import Period, previous_quarter, quarter_containing
-from learntrace.validate import validate_files
+from learntrace.schema import field_schemas
+from learntrace.snapshot import load_snapshot
+from learntrace.touches import history_index
 
-ACTION_STATUSES = ("not-started", "in-progress", "complete", "dropped", "unknown")
-RAGS = ("red", "amber", "green", "not rated")
+
+def _enum(kind: str, field: str) -> tuple[str, ...]:
+    return tuple(str(value) for value in field_schemas(kind)[field]["enum"])
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class ReportPoint:
     """The records as they were at one commit, judged as of one day."""
 
     commit: Commit
@@ -87,8 +89,8 @@ class ReportData:
     strategy: str
     period: Period
     to_date: bool
-    start: Snapshot | None
-    end: Snapshot
+    start: ReportPoint | None
+    end: ReportPoint
     changes: Changes
     overdue: list[ActionRow]
     at_risk: list[ActionRow]
@@ -114,20 +116,21 @@ def _commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
     return next((commit for commit in commits if commit.date.date() <= day), None)
 
 
-def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> tuple[list[Record], RecordGraph]:
-    records = list(validate_files(repo.record_files_at(commit.sha, cache), cache).records)
-    return records, build_graph(records)
+def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> RecordGraph:
+    """The records of a past commit as they could be read (the snapshot rule for history)."""
+    return load_snapshot(repo.record_files_at(commit.sha, cache), cache).graph
 
 
-def _snapshot(repo: GitRepo, commit: Commit, as_of: dt.date, cache: RecordCache) -> Snapshot:
-    records, graph = _graph_at(repo, commit, cache)
-    gaps = find_gaps(graph, as_of, find_suspect_links(repo, commit.sha, records, cache=cache))
-    return Snapshot(commit, as_of, graph, find_coverage(graph), gaps)
+def _point(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cache: RecordCache) -> ReportPoint:
+    graph = _graph_at(repo, commit, cache)
+    history = history_index(repo, commit, list(graph.records.values()), cache)
+    gaps = find_gaps(graph, AnalysisContext(as_of=as_of, config=config, history=history))
+    return ReportPoint(commit, as_of, graph, find_coverage(graph), gaps)
 
 
 def _levels_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> dict[str, int]:
     """Coverage levels alone (the trend needs no gaps)."""
-    counts = Counter(row.level for row in find_coverage(_graph_at(repo, commit, cache)[1]).recommendations)
+    counts = Counter(row.level for row in find_coverage(_graph_at(repo, commit, cache)).recommendations)
     return {level: counts.get(level, 0) for level in LEVELS}
 
 
@@ -144,7 +147,7 @@ def _action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
     )
 
 
-def _changes(start: Snapshot | None, end: Snapshot) -> Changes:
+def _changes(start: ReportPoint | None, end: ReportPoint) -> Changes:
     before = list(start.graph.records.values()) if start else []
     changes = diff_records(before, end.graph.records.values())
 
@@ -171,27 +174,8 @@ def _changes(start: Snapshot | None, end: Snapshot) -> Changes:
     )
 
 
-def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCache | None = None) -> ReportData:
-    """Everything the report shows, from git history alone: no clock, so the same commit gives the same report."""
-    cache = cache if cache is not None else RecordCache(None)  # snapshots share most files: parse each once
-    commits = _records_commits(repo)
-    first = commits[-1]
-    if period.end < first.date.date():
-        raise TraceError(
-            f"{period.title} ends before the records begin: the first commit holding records is dated "
-            f"{first.date.date().isoformat()}; choose a period that ends on or after that day"
-        )
-    head = repo.resolve("HEAD")
-    to_date = period.end >= head.date.date()
-    end_day = commits[0].date.date() if to_date else period.end
-    end_commit = _commit_at_or_before(commits, end_day)
-    assert end_commit is not None
-    end = _snapshot(repo, end_commit, end_day, cache)
-    start_commit = _commit_at_or_before(commits, period.start - dt.timedelta(days=1))
-    start = _snapshot(repo, start_commit, period.start - dt.timedelta(days=1), cache) if start_commit else None
-
-    month = config.year_start_month
-    next_quarter = quarter_containing(period.end + dt.timedelta(days=1), month)
+def _action_lists(end: ReportPoint, next_quarter: Period) -> tuple[list[ActionRow], list[ActionRow]]:
+    """The open actions that are overdue, and those at risk (rated red or amber, or due next quarter)."""
     overdue_ids = {g.id for g in end.gaps if g.kind == "overdue-action"}
     graph = end.graph
     open_actions = [a for a in graph.of_kind("action") if a.get("status") not in CLOSED_ACTION_STATUSES]
@@ -207,39 +191,68 @@ def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCac
         if row.due is not None and next_quarter.start <= row.due <= next_quarter.end:
             reasons.append(f"due in {next_quarter.name}")
         if reasons:
-            at_risk.append(ActionRow(**{**row.__dict__, "why": " and ".join(reasons)}))
+            at_risk.append(replace(row, why=" and ".join(reasons)))
+    return overdue, at_risk
 
-    quarter = quarter_containing(period.end, month)
-    quarters = [quarter]
+
+def _trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoint, month: int,
+           cache: RecordCache) -> list[TrendPoint]:
+    """Coverage levels at the end of the period's quarter and the three before it."""
+    first_day, head_day = commits[-1].date.date(), commits[0].date.date()
+    quarters = [quarter_containing(period.end, month)]
     for _ in range(3):
         quarters.insert(0, previous_quarter(quarters[0], month))
     trend = []
-    for q in quarters:
-        if q.end < first.date.date():
-            trend.append(TrendPoint(q, None))
-            continue
-        q_to_date = q.end >= head.date.date()
-        commit = _commit_at_or_before(commits, min(q.end, end_day))
-        if commit is None:
-            trend.append(TrendPoint(q, None))
+    for quarter in quarters:
+        commit = _commit_at_or_before(commits, min(quarter.end, end.as_of))
+        if quarter.end < first_day or commit is None:
+            trend.append(TrendPoint(quarter, None))
             continue
         levels = end.level_counts() if commit.sha == end.commit.sha else _levels_at(repo, commit, cache)
-        trend.append(TrendPoint(q, levels, q_to_date))
+        trend.append(TrendPoint(quarter, levels, quarter.end >= head_day))
+    return trend
 
-    appendix = []
-    for row in end.coverage.recommendations:
-        rec = row.recommendation
-        actions = tuple(_action_row(graph, a) for a in graph.downstream(rec.id, ADDRESSED_BY))
-        appendix.append(RecommendationRow(rec, graph.source_of(rec), row.aims, row.level, actions))
 
+def _appendix(end: ReportPoint) -> list[RecommendationRow]:
+    graph = end.graph
+    return [
+        RecommendationRow(covered.recommendation, graph.source_of(covered.recommendation), covered.aims,
+                          covered.level, tuple(_action_row(graph, a)
+                                               for a in graph.downstream(covered.recommendation.id, ADDRESSED_BY)))
+        for covered in end.coverage.recommendations
+    ]
+
+
+def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCache | None = None) -> ReportData:
+    """Everything the report shows, from git history alone: no clock, so the same commit gives the same report."""
+    cache = cache if cache is not None else RecordCache(None)  # snapshots share most files: parse each once
+    commits = _records_commits(repo)
+    first = commits[-1]
+    if period.end < first.date.date():
+        raise TraceError(
+            f"{period.title} ends before the records begin: the first commit holding records is dated "
+            f"{first.date.date().isoformat()}; choose a period that ends on or after that day"
+        )
+    to_date = period.end >= repo.resolve("HEAD").date.date()
+    end_day = commits[0].date.date() if to_date else period.end
+    end_commit = _commit_at_or_before(commits, end_day)
+    assert end_commit is not None
+    end = _point(repo, end_commit, end_day, config, cache)
+    start_commit = _commit_at_or_before(commits, period.start - dt.timedelta(days=1))
+    start = _point(repo, start_commit, period.start - dt.timedelta(days=1), config, cache) if start_commit else None
+    month = config.year_start_month
+    next_quarter = quarter_containing(period.end + dt.timedelta(days=1), month)
+    overdue, at_risk = _action_lists(end, next_quarter)
+    graph = end.graph
     statuses = Counter(str(a.get("status")) for a in graph.of_kind("action"))
     rags = Counter(str(a.get("rag") or "not rated") for a in graph.of_kind("action"))
     gap_counts = Counter(g.kind for g in end.gaps)
     return ReportData(
         partnership=config.partnership, strategy=config.strategy, period=period, to_date=to_date,
-        start=start, end=end, changes=_changes(start, end), overdue=overdue, at_risk=at_risk, trend=trend,
-        appendix=appendix, next_quarter=next_quarter, matrix=find_source_matrix(graph),
-        action_status_counts={s: statuses.get(s, 0) for s in ACTION_STATUSES},
-        rag_counts={r: rags.get(r, 0) for r in RAGS},
-        gap_counts={k: gap_counts[k] for k in GAP_MEANINGS if gap_counts.get(k)},
+        start=start, end=end, changes=_changes(start, end), overdue=overdue, at_risk=at_risk,
+        trend=_trend(repo, commits, period, end, month, cache), appendix=_appendix(end), next_quarter=next_quarter,
+        matrix=find_source_matrix(graph),
+        action_status_counts={s: statuses.get(s, 0) for s in _enum("action", "status")},
+        rag_counts={r: rags.get(r, 0) for r in (*_enum("action", "rag"), "not rated")},
+        gap_counts={k: gap_counts[k] for k in ANALYSES if gap_counts.get(k)},
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import marshal
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,11 +11,8 @@ from typing import Any
 
 from learntrace import dates
 from learntrace.errors import Problem
-from learntrace.cache import RecordCache
-from learntrace.load import LoadedRecords, RecordFile, load_one
+from learntrace.load import LoadedRecords
 from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, LazyPositions, Record
-from learntrace.privacy import find_candidates, normalise
-from learntrace.privacy import message as privacy_message
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
 _PARTIAL_DATE_FIELDS = ("published", "date")
@@ -37,24 +33,8 @@ class Validation:
         return not self.errors
 
 
-@dataclass(frozen=True)
-class PrivacyPolicy:
-    """What to say about text that looks like personal data: `allow` lists the partnership's own
-    published numbers and addresses; severity is "warning" or "error"."""
-
-    allow: tuple[str, ...] = ()
-    severity: str = "warning"
-
-    def by_id(self) -> dict[str, Record]:
-        return {record.id: record for record in self.records}
-
-
 def _problem(record: Record, data_path: tuple[Any, ...], code: str, message: str) -> Problem:
-    position = None
-    for depth in range(len(data_path), -1, -1):
-        position = record.positions.get(tuple(data_path[:depth]))
-        if position is not None:
-            break
+    position = record.position_of(*data_path)
     line, column = position if position is not None else (None, None)
     return Problem(record.path, line, column, code, message, record.id)
 
@@ -176,10 +156,10 @@ def validate_loaded(loaded: LoadedRecords) -> Validation:
     problems = list(loaded.problems)
     for record in loaded.records:
         problems.extend(check_record(record))
-    return _with_cross_checks(loaded.records, problems, loaded.unreadable_ids)
+    return with_cross_checks(loaded.records, problems, loaded.unreadable_ids)
 
 
-def _with_cross_checks(records: tuple[Record, ...], problems: list[Problem],
+def with_cross_checks(records: tuple[Record, ...], problems: list[Problem],
                        unreadable_ids: frozenset[str]) -> Validation:
     """Add the problems between records (duplicate ids, links) to each record's own."""
     problems = problems + list(_duplicate_problems(records))
@@ -189,65 +169,3 @@ def _with_cross_checks(records: tuple[Record, ...], problems: list[Problem],
     problems.extend(_link_problems(records, by_id, unreadable_ids))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
     return Validation(records, tuple(problems))
-
-
-def _problem_tuple(problem: Problem) -> tuple[Any, ...]:
-    return (problem.line, problem.column, problem.code, problem.message, problem.id)
-
-
-def _checked_file(file: RecordFile) -> tuple[Any, ...]:
-    """A file's own result, as plain values the cache can store."""
-    record, problem = load_one(file)
-    if record is None:
-        assert problem is not None
-        return ("bad", _problem_tuple(problem))
-    own = tuple(_problem_tuple(p) for p in check_record(record))
-    candidates = tuple(
-        (*(_position_of(record, c.data_path) or (None, None)), c.kind, c.text)
-        for c in find_candidates(record.data)
-    )
-    return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own, candidates)
-
-
-def _position_of(record: Record, data_path: tuple[Any, ...]) -> tuple[int, int] | None:
-    for depth in range(len(data_path), -1, -1):
-        position = record.positions.get(tuple(data_path[:depth]))
-        if position is not None:
-            return position
-    return None
-
-
-def _checked_files(files: list[RecordFile]) -> list[tuple[Any, ...]]:
-    return [_checked_file(file) for file in files]
-
-
-def validate_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
-                   privacy: PrivacyPolicy = PrivacyPolicy()) -> Validation:
-    """Load and check every record file, reusing cached results for files that have not changed."""
-    allowed = {normalise(text) for text in privacy.allow}
-    records: list[Record] = []
-    problems: list[Problem] = []
-    unreadable: set[str] = set()
-    files = list(files)
-    entries: list[Any] = [
-        cache.get(file.cache_key) if cache is not None and file.cache_key is not None else None for file in files
-    ]
-    misses = [index for index, entry in enumerate(entries) if entry is None]
-    for index, entry in zip(misses, _checked_files([files[i] for i in misses])):
-        entries[index] = entry
-        if cache is not None and files[index].cache_key is not None:
-            cache.put(files[index].cache_key, entry)
-    for file, entry in zip(files, entries):
-        if entry[0] == "bad":
-            problems.append(Problem(file.path, *entry[1]))
-            unreadable.add(PurePosixPath(file.path).stem)
-            continue
-        _, kind, record_id, data, positions, own, candidates = entry
-        records.append(Record(kind, record_id, file.path, data, LazyPositions(positions)))
-        problems.extend(Problem(file.path, *values) for values in own)
-        problems.extend(
-            Problem(file.path, line, column, "personal-data", privacy_message(found, text), record_id,
-                    privacy.severity)
-            for line, column, found, text in candidates if normalise(text) not in allowed
-        )
-    return _with_cross_checks(tuple(records), problems, frozenset(unreadable))

@@ -1,14 +1,16 @@
-"""Gaps: what the records show nobody has done. Every finder has the same signature and is in GAP_FINDERS."""
+"""Gaps: what the records show nobody has done. Every finder takes (graph, context); the registry in
+analyses/__init__.py lists them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from learntrace import dates
 from learntrace.graph import ADDRESSED_BY, CONTRIBUTES_TO, EVIDENCED_BY, MAKES, SERVES, RecordGraph
-from learntrace.model import CLOSED_ACTION_STATUSES, Record, natural_key
+from learntrace.analyses.context import AnalysisContext
+from learntrace.model import CLOSED_ACTION_STATUSES, Record
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def _open(action: Record) -> bool:
     return action.get("status") not in CLOSED_ACTION_STATUSES
 
 
-def find_unaddressed_recommendations(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_unaddressed_recommendations(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("unaddressed-recommendation", rec,
              f"no action addresses this open recommendation from {rec.get('source')}; add an action with "
@@ -58,7 +60,7 @@ def find_unaddressed_recommendations(graph: RecordGraph, as_of: dt.date) -> list
     ]
 
 
-def find_unmapped_recommendations(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_unmapped_recommendations(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("unmapped-recommendation", rec,
              "this recommendation is cross-referenced to no aim; list its aims in 'aims' (or write 'aims: all')",
@@ -68,7 +70,7 @@ def find_unmapped_recommendations(graph: RecordGraph, as_of: dt.date) -> list[Ga
     ]
 
 
-def find_orphaned_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_orphaned_actions(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("orphaned-action", action,
              "this action addresses no recommendation and serves no aim; link it with 'addresses' or 'aims'")
@@ -77,7 +79,7 @@ def find_orphaned_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
     ]
 
 
-def find_unevidenced_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_unevidenced_actions(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("unevidenced-action", action,
              f"this action is marked complete, but no evidence supports it; add an evidence record with "
@@ -87,7 +89,7 @@ def find_unevidenced_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
     ]
 
 
-def find_overdue_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_overdue_actions(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     gaps = []
     for action in graph.of_kind("action"):
         if not _open(action):
@@ -96,7 +98,7 @@ def find_overdue_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
             target = dates.parse_target(str(action.get("target", "")))
         except ValueError:
             continue
-        if target.span is not None and target.span.end < as_of:
+        if target.span is not None and target.span.end < context.as_of:
             gaps.append(_gap(
                 "overdue-action", action,
                 f"this action was due by {_long_date(target.span.end)} (target {target.text}) and is not "
@@ -106,7 +108,7 @@ def find_overdue_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
     return gaps
 
 
-def find_aims_without_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_aims_without_actions(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("aim-without-actions", aim,
              "no action serves this active aim, directly or through a recommendation cross-referenced to it")
@@ -116,7 +118,7 @@ def find_aims_without_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
     ]
 
 
-def find_outcomes_without_actions(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_outcomes_without_actions(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("outcome-without-actions", outcome,
              f"no action contributes to this outcome; list it in an action's 'outcomes: [{outcome.id}]'")
@@ -125,7 +127,7 @@ def find_outcomes_without_actions(graph: RecordGraph, as_of: dt.date) -> list[Ga
     ]
 
 
-def find_orphaned_evidence(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_orphaned_evidence(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("orphaned-evidence", evidence,
              "this evidence supports no action and no outcome; list what it shows in 'supports'", "supports")
@@ -134,7 +136,7 @@ def find_orphaned_evidence(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
     ]
 
 
-def find_unmeasured_outcomes(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_unmeasured_outcomes(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     gaps = []
     for outcome in graph.of_kind("outcome"):
         contributors = graph.upstream(outcome.id, CONTRIBUTES_TO)
@@ -147,7 +149,7 @@ def find_unmeasured_outcomes(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
     return gaps
 
 
-def find_sources_without_recommendations(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_sources_without_recommendations(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
         _gap("source-without-recommendations", source,
              f"no recommendations are recorded for this source; add them with 'source: {source.id}'")
@@ -156,7 +158,7 @@ def find_sources_without_recommendations(graph: RecordGraph, as_of: dt.date) -> 
     ]
 
 
-def find_inconsistent_statuses(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_inconsistent_statuses(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     gaps = []
     for rec in graph.of_kind("recommendation"):
         if rec.get("status") != "complete":
@@ -178,85 +180,6 @@ def find_inconsistent_statuses(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
                     f"this aim is retired, but {action.id}, which serves it, is {action.get('status')}", "status",
                 ), subject=action.id))
     return gaps
-
-
-GapFinder = Callable[[RecordGraph, dt.date], list[Gap]]
-
-GAP_FINDERS: dict[str, GapFinder] = {
-    "unaddressed-recommendation": find_unaddressed_recommendations,
-    "unmapped-recommendation": find_unmapped_recommendations,
-    "orphaned-action": find_orphaned_actions,
-    "unevidenced-action": find_unevidenced_actions,
-    "overdue-action": find_overdue_actions,
-    "aim-without-actions": find_aims_without_actions,
-    "outcome-without-actions": find_outcomes_without_actions,
-    "orphaned-evidence": find_orphaned_evidence,
-    "unmeasured-outcome": find_unmeasured_outcomes,
-    "source-without-recommendations": find_sources_without_recommendations,
-    "inconsistent-status": find_inconsistent_statuses,
-}
-
-GAP_MEANINGS: dict[str, str] = {
-    "unaddressed-recommendation": "open recommendations that no action addresses",
-    "unmapped-recommendation": "recommendations cross-referenced to no aim",
-    "orphaned-action": "actions that address no recommendation and serve no aim",
-    "unevidenced-action": "complete actions with no evidence",
-    "overdue-action": "actions past their target and not complete",
-    "aim-without-actions": "active aims no action serves",
-    "outcome-without-actions": "outcomes no action contributes to",
-    "orphaned-evidence": "evidence that supports nothing",
-    "unmeasured-outcome": "outcomes with actions but no evidence of impact",
-    "source-without-recommendations": "sources with no recommendations recorded",
-    "inconsistent-status": "statuses that contradict each other",
-    "suspect-link": "actions whose recommendation changed after the action was last reviewed",
-    "stale-acceptance": "accepted gaps that no longer exist",
-}
-
-
-def _apply_acceptances(gaps: list[Gap], graph: RecordGraph, as_of: dt.date) -> list[Gap]:
-    """Mark gaps the partnership has accepted; report acceptances that expired or match no gap."""
-    result = []
-    used: set[tuple[str, int]] = set()
-    for gap in gaps:
-        record = graph.records[gap.id]
-        for index, acceptance in enumerate(record.get("accepted_gaps") or []):
-            if not isinstance(acceptance, dict) or acceptance.get("kind") != gap.kind:
-                continue
-            used.add((record.id, index))
-            review_by = str(acceptance.get("review_by", ""))
-            reason = str(acceptance.get("reason", ""))
-            try:
-                expired = dates.parse_day(review_by) < as_of
-            except ValueError:
-                expired = True
-            if expired:
-                gap = replace(gap, message=(
-                    f"{gap.message} (this gap was accepted until {review_by} because: {reason}; that acceptance "
-                    "has expired, so review the decision and renew or remove it)"
-                ), reason=reason, review_by=review_by)
-            else:
-                gap = replace(gap, accepted=True, reason=reason, review_by=review_by)
-            break
-        result.append(gap)
-    for record in graph.records.values():
-        for index, acceptance in enumerate(record.get("accepted_gaps") or []):
-            if (record.id, index) in used or not isinstance(acceptance, dict):
-                continue
-            result.append(Gap(
-                "stale-acceptance", record.id, record.path, record.line_of("accepted_gaps", index),
-                f"this record accepts a '{acceptance.get('kind')}' gap, but it has no such gap any more; "
-                "remove the acceptance", title=record.title,
-            ))
-    return result
-
-
-def find_gaps(graph: RecordGraph, as_of: dt.date, extra: Iterable[Gap] = ()) -> list[Gap]:
-    """Every gap in the records as of a date, with the partnership's acceptances applied."""
-    gaps = [gap for finder in GAP_FINDERS.values() for gap in finder(graph, as_of)]
-    gaps.extend(extra)
-    gaps = _apply_acceptances(gaps, graph, as_of)
-    order = {kind: index for index, kind in enumerate(GAP_MEANINGS)}
-    return sorted(gaps, key=lambda g: (order.get(g.kind, 99), natural_key(g.id), g.message))
 
 
 def related_ids(graph: RecordGraph, source: str | None = None, aim: str | None = None,
@@ -297,9 +220,7 @@ def related_ids(graph: RecordGraph, source: str | None = None, aim: str | None =
     return keep or set()
 
 
-def failing(gaps: Iterable[Gap], fail_on: frozenset[str]) -> list[Gap]:
-    return [gap for gap in gaps if not gap.accepted and gap.kind in fail_on]
+def failing(gaps: Iterable[Gap], fail_on: frozenset[str] | None) -> list[Gap]:
+    """The gaps that make `trace gaps` fail: not accepted, of a kind fail_on lists (None: every kind)."""
+    return [gap for gap in gaps if not gap.accepted and (fail_on is None or gap.kind in fail_on)]
 
-
-def sort_ids(ids: Iterable[str]) -> list[str]:
-    return sorted(ids, key=natural_key)

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from learntrace.analyses.gaps import Gap
-from learntrace.changes import CALLED_OUT, RecordChange, describe_field_change
-from learntrace.history import CommitChange
+from learntrace.changes import CALLED_OUT, CommitChange, RecordChange, describe_field_change
 from learntrace.model import KINDS
 from learntrace.output import markdown_cell, terminal_safe
 

@@ -7,13 +7,13 @@ import json
 import textwrap
 from collections import Counter
 
-from learntrace.analyses.gaps import GAP_MEANINGS, Gap
+from learntrace.analyses import ANALYSES, Gap
 from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, one_line, terminal_safe
 
 
 def gap_counts(gaps: list[Gap]) -> dict[str, int]:
     counts = Counter(gap.kind for gap in gaps)
-    return {kind: counts.get(kind, 0) for kind in GAP_MEANINGS}
+    return {kind: counts.get(kind, 0) for kind in ANALYSES}
 
 
 def _headline(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline: str | None = None,
@@ -34,7 +34,7 @@ def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 
               baseline: str | None = None, remaining: int | None = None) -> str:
     lines: list[str] = []
     failing_set = set(map(id, failing))
-    for kind, meaning in GAP_MEANINGS.items():
+    for kind, meaning in ((k, a.meaning) for k, a in ANALYSES.items()):
         of_kind = [gap for gap in gaps if gap.kind == kind]
         if not of_kind:
             continue
@@ -78,7 +78,7 @@ def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline:
     if not gaps:
         return "\n".join(lines + ["No gaps."]) + "\n"
     lines += ["| gap kind | meaning | count |", "|---|---|---:|"]
-    lines += [f"| `{kind}` | {GAP_MEANINGS[kind]} | {n} |" for kind, n in counts.items() if n]
+    lines += [f"| `{kind}` | {ANALYSES[kind].meaning} | {n} |" for kind, n in counts.items() if n]
     for kind, n in counts.items():
         if not n:
             continue

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
-from learntrace.analyses.gaps import GAP_MEANINGS
+from learntrace.analyses import ANALYSES
 from learntrace.changes import describe_field_change
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
@@ -53,7 +53,7 @@ def _context(data: ReportData) -> dict[str, Any]:
         "d": data,
         "levels": LEVELS,
         "level_meanings": LEVEL_MEANINGS,
-        "gap_meanings": GAP_MEANINGS,
+        "gap_meanings": {kind: analysis.meaning for kind, analysis in ANALYSES.items()},
         "now_levels": data.end.level_counts(),
         "start_levels": data.start.level_counts() if data.start else None,
         "source_titles": source_titles,

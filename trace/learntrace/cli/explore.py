@@ -1,16 +1,14 @@
-"""Commands that explore the record graph: matrix, show, graph. Registered on the `trace` group."""
+"""Commands that explore the record graph: matrix, show, graph."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 import click
 
-from learntrace.cli import Session, cli, load_graph, write_output
+from learntrace.cli.app import Session, check_any_id, write_output
 
 
-@cli.command()
+@click.command()
 @click.option(
     "--rows", "row_kind", type=click.Choice(["source", "recommendation"]), default="source", show_default=True,
     help="One row per source (counts), or one per recommendation, grouped by source (marks and coverage level).",
@@ -25,7 +23,7 @@ from learntrace.cli import Session, cli, load_graph, write_output
     "pull-request comment, json for programs, html for a report page.",
 )
 @click.pass_obj
-def matrix(session: Session, row_kind: str, column_kind: str, output_format: str) -> None:
+def matrix(session: Session, row_kind: str, column_kind: str, output_format: str) -> int:
     """Show which sources' recommendations reach which aims (or outcomes),
     and how far they have got.
 
@@ -50,36 +48,20 @@ def matrix(session: Session, row_kind: str, column_kind: str, output_format: str
     from learntrace.analyses.matrix import find_matrix
     from learntrace.render.matrix import MATRIX_FORMATS
 
-    found = find_matrix(load_graph(session), row_kind, column_kind)
+    graph = session.valid_graph()
+    found = find_matrix(graph, row_kind, column_kind)
     click.echo(MATRIX_FORMATS[output_format](found), nl=output_format != "csv")
+    return 0
 
 
-def _check_any_id(graph: Any, record_id: str, param_hint: str) -> None:
-    """An unknown id is a usage error naming the nearest ids by spelling (any case)."""
-    import difflib
-
-    from learntrace.model import KINDS
-
-    if record_id in graph.records:
-        return
-    by_lower = {known.lower(): known for known in graph.records}
-    close = difflib.get_close_matches(record_id.lower(), list(by_lower), n=3, cutoff=0.6)
-    if close:
-        hint = f"; did you mean {', '.join(by_lower[c] for c in close)}?"
-    else:
-        examples = [records[0].id for records in map(graph.of_kind, KINDS) if records]
-        hint = f"; ids look like {', '.join(examples)}" if examples else "; there are no records yet"
-    raise click.BadParameter(f"there is no record '{record_id}'{hint}", param_hint=param_hint)
-
-
-@cli.command()
+@click.command()
 @click.argument("record_id", metavar="ID")
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="text for people, json for programs.",
 )
 @click.pass_obj
-def show(session: Session, record_id: str, output_format: str) -> None:
+def show(session: Session, record_id: str, output_format: str) -> int:
     """Everything about one record: its fields, where it comes from, and
     what was done about it.
 
@@ -98,13 +80,14 @@ def show(session: Session, record_id: str, output_format: str) -> None:
     """
     from learntrace.render.show import describe_record, show_json, show_text
 
-    graph = load_graph(session)
-    _check_any_id(graph, record_id, "ID")
+    graph = session.valid_graph()
+    check_any_id(graph, record_id, "ID")
     view = describe_record(graph, record_id)
     click.echo(show_json(view) if output_format == "json" else show_text(view))
+    return 0
 
 
-@cli.command("graph")
+@click.command("graph")
 @click.option(
     "--format", "output_format", type=click.Choice(["mermaid", "dot", "graphml", "json"]), default="mermaid",
     show_default=True, help="mermaid (renders on GitHub), dot (Graphviz), graphml (yEd, Gephi), json (networkx node-link).",
@@ -120,7 +103,7 @@ def show(session: Session, record_id: str, output_format: str) -> None:
 )
 @click.pass_obj
 def graph_command(session: Session, output_format: str, focus: str | None, depth: int | None,
-                  out_path: Path | None) -> None:
+                  out_path: Path | None) -> int:
     """Export the records and their links as a diagram or data: sources,
     recommendations, aims, actions, evidence and outcomes, each labelled
     with its id and a short title.
@@ -133,16 +116,21 @@ def graph_command(session: Session, output_format: str, focus: str | None, depth
       trace graph --focus REC-AB-5 --format dot | dot -Tsvg > rec-ab-5.svg
       trace graph --focus SRC-AB --depth 2 --out src-ab.mmd
     """
-    from learntrace.render.graph_export import GRAPH_FORMATS, lineage_graph
+    from learntrace.analyses.lineage import lineage_graph
+    from learntrace.render.graph_export import GRAPH_FORMATS
 
     if depth is not None and focus is None:
         raise click.BadParameter("needs --focus: the depth counts links from the focused record", param_hint="--depth")
-    graph = load_graph(session)
+    graph = session.valid_graph()
     if focus is not None:
-        _check_any_id(graph, focus, "--focus")
+        check_any_id(graph, focus, "--focus")
     exported = GRAPH_FORMATS[output_format](lineage_graph(graph, focus, depth))
     if out_path is None:
         click.echo(exported, nl=False)
     else:
         write_output(out_path, exported.encode("utf-8"))
         click.echo(f"Wrote {out_path}.", err=True)
+    return 0
+
+
+COMMANDS = (matrix, show, graph_command)

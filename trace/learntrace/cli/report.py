@@ -1,4 +1,4 @@
-"""The `trace report` command (registered on the `trace` group)."""
+"""The `trace report` command: the quarterly report for the partnership group."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from learntrace.cli import Session, _as_of, cli, write_output
+from learntrace.cli.app import Session, parse_as_of, write_output
 from learntrace.errors import TraceError
 
 FORMATS = ("html", "md", "pdf")
@@ -21,7 +21,7 @@ def _formats(value: str) -> list[str]:
     return chosen
 
 
-@cli.command()
+@click.command()
 @click.option("--quarter", metavar="Q", help="A calendar quarter (2022Q3) or a reporting-year quarter ('2022-23 Q2').")
 @click.option("--from", "start", metavar="YYYY-MM-DD", help="The first day of a custom period (with --to).")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="The last day of a custom period (with --from).")
@@ -32,7 +32,7 @@ def _formats(value: str) -> list[str]:
 @click.option("--force", is_flag=True, help="Replace a report that already exists.")
 @click.pass_obj
 def report(session: Session, quarter: str | None, start: str | None, end: str | None, out_dir: Path | None,
-           formats: str, force: bool) -> None:
+           formats: str, force: bool) -> int:
     """Write the quarterly report for the partnership group: headline
     numbers, what changed, overdue and at-risk actions, coverage, the
     four-quarter trend, and every recommendation with its actions.
@@ -54,7 +54,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     from learntrace.schema import data_dir
 
     chosen = _formats(formats)
-    config = session.config()
+    config = session.config
     if session.at:
         raise click.UsageError("trace report reads the history itself; use --quarter or --from/--to instead of --at")
     if quarter and (start or end):
@@ -65,7 +65,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
         if quarter:
             period = parse_quarter(quarter, config.year_start_month)
         elif start and end:
-            period = custom_period(_as_of(start), _as_of(end))
+            period = custom_period(parse_as_of(start, "--from"), parse_as_of(end, "--to"))
         else:
             period = previous_quarter(quarter_containing(dt.date.today(), config.year_start_month),
                                       config.year_start_month)
@@ -80,8 +80,8 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     template_dir = config.templates or data_dir("templates")
     if not (template_dir / "report.html.j2").exists() and not (template_dir / "report.md.j2").exists():
         raise TraceError(f"the template folder {template_dir} has no report.html.j2 or report.md.j2")
-    data = build_report(session.repo(), config, period, session.cache())
-    session.cache().save()
+    data = build_report(session.repo, config, period, session.cache)
+    session.cache.save()
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     html = render_report(data, template_dir, "html") if {"html", "pdf"} & set(targets) else ""
@@ -105,3 +105,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
         click.echo(f"{period.title} has not ended: the report is to date, as of commit {data.end.commit.short}.")
     for path in written:
         click.echo(f"Wrote {path}")
+    return 0
+
+
+COMMANDS = (report,)

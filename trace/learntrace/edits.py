@@ -1,44 +1,29 @@
-"""Change records in place: round-trip YAML (comments, key order and quoting kept), every change
-checked against the whole record set before anything is written, files replaced atomically."""
+"""Change records in place (set, link, unlink, rename, add files): every change checked against the
+whole record set before anything is written, files replaced atomically."""
 
 from __future__ import annotations
 
 import difflib
-import io
 import re
-import textwrap
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    FoldedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
-from ruamel.yaml.util import load_yaml_guess_indent
+from ruamel.yaml.comments import CommentedSeq
 
 from learntrace.atomic import apply_atomically
 from learntrace.errors import Problem, TraceError
-from learntrace.load import RecordFile, decode_record_bytes, load_record_files, read_worktree
+from learntrace.fields import describe_value, field_shape, value_for
+from learntrace.load import RecordFile, load_record_files, read_worktree
 from learntrace.model import LINK_FIELDS, Record
-from learntrace.schema import article, field_schemas, schema_properties
+from learntrace.roundtrip import Document, id_list, insert_field, styled
+from learntrace.schema import article
 from learntrace.validate import validate_loaded
 from learntrace.yamlparse import RecordSyntaxError, parse_record_text
 
-_BOM = b"\xef\xbb\xbf"
-# Records are read by people in an editor: long text is folded to lines of at most this many characters.
-LINE_WIDTH = 100
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")
-_YAML_WORDS = frozenset({"true", "false", "null", "~", "yes", "no", "on", "off", "y", "n"})
-# Indentation the records use (mapping 2; block lists "  - item"), then the other common layout.
-_INDENTS = ((2, 4, 2), (2, 2, 0))
 
 
 @dataclass(frozen=True)
@@ -114,194 +99,6 @@ class Change:
         return not self.writes and not self.removes
 
 
-# ---------------------------------------------------------------------------------------------
-# Round-trip documents
-
-
-def _yaml(indent: tuple[int, int, int]) -> YAML:
-    yaml = YAML()  # round-trip mode: comments, key order, flow/block style and quotes survive
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap lines the author wrapped (or did not)
-    mapping, sequence, offset = indent
-    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    return yaml
-
-
-def _dump(yaml: YAML, data: Any) -> str:
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
-
-
-def _indents(text: str) -> list[tuple[int, int, int]]:
-    """Layouts to try, most likely first: the records', the other common one, and the file's own guess."""
-    found = list(_INDENTS)
-    try:
-        _, sequence, offset = load_yaml_guess_indent(text)
-    except YAMLError:
-        return found
-    if sequence is not None and offset is not None:
-        found.append((2, sequence, offset))
-    return found
-
-
-class Document:
-    """One record file loaded for editing; `text()` writes it back with the same layout."""
-
-    def __init__(self, path: str, content: bytes) -> None:
-        self.path = path
-        self._bom = content.startswith(_BOM)
-        self._crlf = b"\r\n" in content
-        text = decode_record_bytes(content)
-        self.relaid = False
-        self._yaml = _yaml(_INDENTS[0])
-        for indent in _indents(text):
-            yaml = _yaml(indent)
-            try:
-                data = yaml.load(text)
-            except YAMLError as error:
-                raise TraceError(f"{path} is not valid YAML, so it cannot be edited; fix it first ({error})") from error
-            if not isinstance(data, CommentedMap):
-                raise TraceError(f"{path} is not a set of fields, so it cannot be edited; fix it first")
-            if _dump(yaml, data) == text:
-                self._yaml, self.data = yaml, data
-                break
-        else:
-            # No layout reproduces the file exactly: edit with the records' layout, and say so.
-            self.data = self._yaml.load(text)
-            self.relaid = True
-
-    def text(self) -> str:
-        return _dump(self._yaml, self.data)
-
-    def content(self) -> bytes:
-        text = self.text()
-        if self._crlf:
-            text = text.replace("\n", "\r\n")
-        return (_BOM if self._bom else b"") + text.encode("utf-8")
-
-
-def foldable(value: str) -> bool:
-    return "\n" not in value and "\t" not in value and "  " not in value and value == value.strip() and bool(value)
-
-
-def folded(value: str, indent: int = 2) -> FoldedScalarString:
-    """Long text as `>-` folded lines, the way the records write it."""
-    result: FoldedScalarString = FoldedScalarString(value)
-    positions, start = [], 0
-    lines = textwrap.wrap(value, width=LINE_WIDTH - indent, break_long_words=False, break_on_hyphens=False)
-    for line in lines[:-1]:
-        start = value.index(line, start) + len(line)
-        positions.append(start)  # the space where a line ends
-    result.fold_pos = positions  # type: ignore[attr-defined]  # ruamel reads it when it emits
-    return result
-
-
-def _needs_quotes(value: str) -> bool:
-    # Dates, numbers and YAML's words would not read back as text; the records quote them.
-    return not value or value[:1].isdigit() or value.lower() in _YAML_WORDS or value != value.strip()
-
-
-def styled(value: str, old: Any, field: str) -> Any:
-    """The new text in the style of the value it replaces (quoted, folded, plain)."""
-    if isinstance(old, SingleQuotedScalarString):
-        return SingleQuotedScalarString(value)
-    if isinstance(old, DoubleQuotedScalarString):
-        return DoubleQuotedScalarString(value)
-    if isinstance(old, LiteralScalarString):
-        return LiteralScalarString(value)
-    if isinstance(old, FoldedScalarString):
-        return folded(value) if foldable(value) else DoubleQuotedScalarString(value)
-    if _needs_quotes(value):
-        return DoubleQuotedScalarString(value)
-    if len(field) + 2 + len(value) > LINE_WIDTH and foldable(value):
-        return folded(value)
-    return value
-
-
-def dump_new(data: CommentedMap) -> str:
-    """The text of a new record, in the records' layout."""
-    return _dump(_yaml(_INDENTS[0]), data)
-
-
-def id_list(items: Iterable[str], block: bool = False) -> CommentedSeq:
-    seq = CommentedSeq(items)
-    if not block:
-        seq.fa.set_flow_style()
-    return seq
-
-
-def _insert(data: CommentedMap, kind: str, field: str, value: Any) -> None:
-    """Add a field after the last field that comes before it in the schema's order."""
-    order = list(schema_properties(kind))
-    rank = order.index(field) if field in order else len(order)
-    position = 0
-    for index, key in enumerate(data):
-        if key in order and order.index(key) < rank:
-            position = index + 1
-    data.insert(position, field, value)
-
-
-# ---------------------------------------------------------------------------------------------
-# Fields
-
-
-def property_schemas(kind: str) -> dict[str, dict[str, Any]]:
-    """Each field a kind may have, with its schema (references inlined), in the schema's order."""
-    return field_schemas(kind)
-
-
-def _field_schema(kind: str, field: str) -> dict[str, Any]:
-    properties = property_schemas(kind)
-    if field not in properties:
-        close = difflib.get_close_matches(field, list(properties), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(properties)}"
-        raise TraceError(f"{article(kind)} has no field '{field}'; {hint}")
-    return dict(properties[field])
-
-
-def field_shape(kind: str, field: str) -> str:
-    """'list' (of ids or labels), 'fields' (a list of sets of fields, edited in the file), or 'text'."""
-    schema = _field_schema(kind, field)
-    variants = [schema, *schema.get("anyOf", [])]
-    for variant in variants:
-        if variant.get("type") == "array":
-            items = variant.get("items", {})
-            return "fields" if isinstance(items, dict) and items.get("type") == "object" else "list"
-    return "text"
-
-
-def parse_list(value: str) -> list[str]:
-    """`A,B`, `A, B`, `[A, B]` and `[]` as a list of items."""
-    inner = value.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        inner = inner[1:-1]
-    return [item.strip() for item in re.split(r"[,;]", inner) if item.strip()]
-
-
-def _value_for(kind: str, field: str, value: str) -> Any:
-    shape = field_shape(kind, field)
-    if shape == "fields":
-        raise TraceError(
-            f"'{field}' holds a list of fields, which trace set cannot write; edit the file itself"
-        )
-    if shape == "list":
-        if field == "aims" and kind == "recommendation" and value.strip() == "all":
-            return "all"
-        return parse_list(value)
-    if not value.strip():
-        raise TraceError(f"give '{field}' a value, or use --remove to delete the field")
-    return value.strip()
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "(not set)"
-    if isinstance(value, list):
-        return "[" + ", ".join(str(item) for item in value) + "]"
-    return str(value)
-
-
 def _written(document: Document, data_before: bytes) -> tuple[tuple[str, bytes], ...]:
     content = document.content()
     return () if content == data_before else ((document.path, content),)
@@ -312,12 +109,12 @@ def set_field(workspace: Workspace, record_id: str, field: str, value: str | Non
     record = workspace.record(record_id)
     if field == "id":
         raise TraceError(f"to change an id, use: trace rename {record_id} NEW-ID (it also rewrites every link to it)")
-    new_value = None if value is None else _value_for(record.kind, field, value)
+    new_value = None if value is None else value_for(record.kind, field, value)
     old_value = record.data.get(field)
     if value is None and field not in record.data:
         return Change(summary=f"{record_id} has no '{field}'; nothing to remove.")
     if new_value == old_value and field in record.data:
-        return Change(summary=f"{record_id}'s {field} is already {_describe(new_value)}; nothing to change.")
+        return Change(summary=f"{record_id}'s {field} is already {describe_value(new_value)}; nothing to change.")
     before = workspace.content(record.path)
     document = Document(record.path, before)
     data = document.data
@@ -334,8 +131,8 @@ def set_field(workspace: Workspace, record_id: str, field: str, value: str | Non
         if field in data:
             data[field] = styled_value
         else:
-            _insert(data, record.kind, field, styled_value)
-        summary = (f"Set {field} of {record_id} to {_describe(new_value)} (was {_describe(old_value)}) "
+            insert_field(data, record.kind, field, styled_value)
+        summary = (f"Set {field} of {record_id} to {describe_value(new_value)} (was {describe_value(old_value)}) "
                    f"in {record.path}.")
     _check_reads_back(document, field, new_value)
     return Change(_written(document, before), summary=_relaid_note(document, summary))
@@ -405,7 +202,7 @@ def change_links(workspace: Workspace, record_id: str, links: Mapping[str, Seque
         elif name in data:  # written but empty ("addresses:")
             data[name] = id_list(added)
         else:
-            _insert(data, record.kind, name, id_list(added))
+            insert_field(data, record.kind, name, id_list(added))
         said.append(f"{name} +{' +'.join(added)}")
     if not said:
         return Change(summary=f"{record_id} already links to all of these; nothing to change.")
@@ -519,5 +316,3 @@ def new_problems(workspace: Workspace, change: Change) -> list[Problem]:
 def apply_change(root: Path, change: Change) -> None:
     """Write every file of a change, or none (see atomic.apply_atomically)."""
     apply_atomically(root, change.writes, change.removes)
-
-

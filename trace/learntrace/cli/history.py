@@ -1,35 +1,44 @@
-"""Commands over the git history of the records: diff, history, log. Registered on the `trace` group."""
+"""Commands over the git history of the records: diff, history, log."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
 
 import click
 
-from learntrace.cli import Session, _as_of, cli
+from learntrace.analyses.gaps import Gap
+from learntrace.cli.app import Session, parse_as_of
 from learntrace.errors import TraceError
+from learntrace.gitio import Commit
+from learntrace.load import RecordFile
+from learntrace.model import Record
 
 
-def _records_and_gaps(session: Session, files: Any, as_of: dt.date, commit: Any) -> tuple[list[Any], list[Any]]:
-    from learntrace.analyses.gaps import find_gaps
-    from learntrace.graph import build_graph
-    from learntrace.history import find_suspect_links
-    from learntrace.validate import validate_files
+def _records_and_gaps(session: Session, files: Iterable[RecordFile], as_of: dt.date,
+                      commit: Commit | None) -> tuple[list[Record], list[Gap]]:
+    """The records at one side of a diff and their gaps. A past commit's invalid records are used as
+    they could be read (history cannot be fixed); the working tree's uncommitted edits count for
+    suspect links."""
+    from learntrace.analyses import AnalysisContext, find_gaps
+    from learntrace.snapshot import load_snapshot
+    from learntrace.touches import history_index
 
-    records = list(validate_files(files, session.cache()).records)
-    suspects = find_suspect_links(session.repo(), commit.sha, records, cache=session.cache()) if commit else []
-    return records, find_gaps(build_graph(records), as_of, suspects)
+    snapshot = load_snapshot(files, session.cache)
+    records = list(snapshot.records)
+    history = history_index(session.repo, commit, records, session.cache)
+    context = AnalysisContext(as_of=as_of, config=session.config, history=history)
+    return records, find_gaps(snapshot.graph, context)
 
 
-@cli.command()
+@click.command()
 @click.argument("base", required=False)
 @click.argument("head", required=False)
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="The date that decides what is overdue (default: today).")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="markdown is ready to post as a pull-request comment.")
 @click.pass_obj
-def diff(session: Session, base: str | None, head: str | None, as_of: str | None, output_format: str) -> None:
+def diff(session: Session, base: str | None, head: str | None, as_of: str | None, output_format: str) -> int:
     """Show what changed in the records between two commits: records added,
     removed, moved and edited (status and RAG changes first), and the gaps
     the change opens and closes.
@@ -47,7 +56,7 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
     from learntrace.load import read_worktree
     from learntrace.render import changes as render
 
-    repo = session.repo()
+    repo = session.repo
     if base is None:
         branch = repo.default_branch()
         if branch is None:
@@ -57,38 +66,33 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
     else:
         base_commit = repo.resolve(base)
         base_label = f"{base} ({base_commit.short})"
-    day = _as_of(as_of)
+    day = parse_as_of(as_of)
     old_records, old_gaps = _records_and_gaps(session, repo.record_files_at(base_commit.sha), day, base_commit)
     if head is None:
         head_label = "the working tree"
-        new_files, head_commit = read_worktree(session.config().root), None
+        new_files, head_commit = read_worktree(session.config.root), None
     else:
         head_commit = repo.resolve(head)
         head_label = f"{head} ({head_commit.short})"
         new_files = repo.record_files_at(head_commit.sha)
     new_records, new_gaps = _records_and_gaps(session, new_files, day, head_commit)
-    if head_commit is None:
-        from learntrace.history import suspect_links_for
-        from learntrace.analyses.gaps import find_gaps
-        from learntrace.graph import build_graph
-
-        new_gaps = find_gaps(build_graph(new_records), day, suspect_links_for(repo, new_records, None, session.cache()))
     changes = diff_records(old_records, new_records)
     old_keys, new_keys = {g.key for g in old_gaps}, {g.key for g in new_gaps}
     opened = [g for g in new_gaps if g.key not in old_keys]
     closed = [g for g in old_gaps if g.key not in new_keys]
-    session.cache().save()
+    session.cache.save()
     formats = {"text": render.diff_text, "markdown": render.diff_markdown, "json": render.diff_json}
     click.echo(formats[output_format](base_label, head_label, changes, opened, closed),
                nl=output_format != "markdown")
+    return 0
 
 
-@cli.command()
+@click.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.pass_obj
-def history(session: Session, record_id: str, output_format: str) -> None:
+def history(session: Session, record_id: str, output_format: str) -> int:
     """Every commit that changed one record, newest first: date, author,
     commit subject and the fields that changed, following the record when
     its file moved.
@@ -101,19 +105,20 @@ def history(session: Session, record_id: str, output_format: str) -> None:
     from learntrace.history import record_history
     from learntrace.render import changes as render
 
-    commit = session.at_commit()
-    entries = record_history(session.repo(), record_id, rev=commit.sha if commit else "HEAD")
+    commit = session.at_commit
+    entries = record_history(session.repo, record_id, rev=commit.sha if commit else "HEAD")
     render_history = render.history_json if output_format == "json" else render.history_text
     click.echo(render_history(record_id, entries))
+    return 0
 
 
-@cli.command()
+@click.command()
 @click.option("--since", required=True, metavar="YYYY-MM-DD", help="The first day of the period.")
 @click.option("--until", metavar="YYYY-MM-DD", help="The last day of the period (default: today).")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.pass_obj
-def log(session: Session, since: str, until: str | None, output_format: str) -> None:
+def log(session: Session, since: str, until: str | None, output_format: str) -> int:
     """Every change to every record in a period, grouped by kind: what was
     added, removed, moved, and which fields changed (status old → new).
 
@@ -125,9 +130,13 @@ def log(session: Session, since: str, until: str | None, output_format: str) -> 
     from learntrace.history import change_log
     from learntrace.render import changes as render
 
-    start = _as_of(since)
-    end = _as_of(until) if until else None
-    entries = change_log(session.repo(), f"{start.isoformat()}T00:00:00",
+    start = parse_as_of(since, "--since")
+    end = parse_as_of(until, "--until") if until else None
+    entries = change_log(session.repo, f"{start.isoformat()}T00:00:00",
                          f"{end.isoformat()}T23:59:59" if end else None)
     render_log = render.log_json if output_format == "json" else render.log_text
     click.echo(render_log(start.isoformat(), end.isoformat() if end else None, entries))
+    return 0
+
+
+COMMANDS = (diff, history, log)

@@ -1,0 +1,99 @@
+"""The one pipeline: record files (of the working tree or of a commit) → loaded → checked → graph.
+
+What every command does with invalid records, one rule: a snapshot always holds every record that
+could be read (a record with schema problems is still a record, linked as it says) and every problem.
+Commands that act on the records as they are now (validate aside, which reports them: gaps, coverage,
+matrix, show, graph, export, and the edits) refuse to go on while there are errors, printing them as
+`trace validate` does and exiting 1. Commands that read the past (the report's snapshots, `diff`, the
+baseline of `gaps --baseline`) use what could be read, because history cannot be fixed.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from learntrace.cache import RecordCache
+from learntrace.errors import Problem
+from learntrace.graph import RecordGraph, build_graph
+from learntrace.load import RecordFile, load_one
+from learntrace.model import LazyPositions, Record
+from learntrace.privacy import PrivacyPolicy, find_candidates, normalise
+from learntrace.privacy import message as privacy_message
+from learntrace.validate import check_record, with_cross_checks
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]  # errors and warnings, in file order
+    graph: RecordGraph
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def _problem_tuple(problem: Problem) -> tuple[Any, ...]:
+    return (problem.line, problem.column, problem.code, problem.message, problem.id)
+
+
+def _checked_file(file: RecordFile) -> tuple[Any, ...]:
+    """A file's own result, as plain values the cache can store."""
+    record, problem = load_one(file)
+    if record is None:
+        assert problem is not None
+        return ("bad", _problem_tuple(problem))
+    own = tuple(_problem_tuple(p) for p in check_record(record))
+    candidates = tuple(
+        (*(record.position_of(*c.data_path) or (None, None)), c.kind, c.text)
+        for c in find_candidates(record.data)
+    )
+    return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own, candidates)
+
+
+def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
+                privacy: PrivacyPolicy = PrivacyPolicy()) -> tuple[tuple[Record, ...], tuple[Problem, ...]]:
+    """Load and check every record file, reusing cached results for files that have not changed."""
+    allowed = {normalise(text) for text in privacy.allow}
+    records: list[Record] = []
+    problems: list[Problem] = []
+    unreadable: set[str] = set()
+    files = list(files)
+    entries: list[Any] = [
+        cache.get(file.cache_key) if cache is not None and file.cache_key is not None else None for file in files
+    ]
+    for index, entry in enumerate(entries):
+        if entry is None:
+            entries[index] = entry = _checked_file(files[index])
+            if cache is not None and files[index].cache_key is not None:
+                cache.put(files[index].cache_key, entry)
+    for file, entry in zip(files, entries, strict=True):
+        if entry[0] == "bad":
+            problems.append(Problem(file.path, *entry[1]))
+            unreadable.add(PurePosixPath(file.path).stem)
+            continue
+        _, kind, record_id, data, positions, own, candidates = entry
+        records.append(Record(kind, record_id, file.path, data, LazyPositions(positions)))
+        problems.extend(Problem(file.path, *values) for values in own)
+        problems.extend(
+            Problem(file.path, line, column, "personal-data", privacy_message(found, text), record_id,
+                    privacy.severity)
+            for line, column, found, text in candidates if normalise(text) not in allowed
+        )
+    checked = with_cross_checks(tuple(records), problems, frozenset(unreadable))
+    return checked.records, checked.problems
+
+
+def load_snapshot(files: Iterable[RecordFile], cache: RecordCache | None = None,
+                  privacy: PrivacyPolicy = PrivacyPolicy()) -> Snapshot:
+    """The records of a set of files, checked, as a graph (see the module's rule for invalid records)."""
+    records, problems = check_files(files, cache, privacy)
+    return Snapshot(records, problems, build_graph(records))
