@@ -79,7 +79,7 @@ def generate(out: Path, records: int, commits: int, seed: int = 1) -> None:
     _git(root, "add", "-A")
     _git(root, "commit", "-q", "-m", "Initial records", date="2020-01-01T09:00:00+00:00")
     for n in range(1, commits):
-        day = f"2020-01-01T09:00:00+00:00"
+        day = "2020-01-01T09:00:00+00:00"
         for _ in range(3):
             i = rng.randrange(actions) + 1
             _write(root / f"records/actions/ACT-{i}.yaml", _action(i, rng, recs, rng.choice(STATUSES)))

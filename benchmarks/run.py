@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import generate
 
 # name: (arguments, whether the record cache is emptied first)
 CASES: dict[str, tuple[list[str], bool]] = {

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 import click
 from click.testing import CliRunner
-
 from conftest import run
+
 from learntrace.cli import cli
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
     for name, command in group.commands.items():
-        found.append(prefix + (name,))
+        found.append((*prefix, name))
         if isinstance(command, click.Group):
-            found.extend(_commands(command, prefix + (name,)))
+            found.extend(_commands(command, (*prefix, name)))
     return found
 
 

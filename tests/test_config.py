@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+
 from learntrace.analyses import check_fail_on
 from learntrace.cli import cli
 from learntrace.config import find_root, load_config

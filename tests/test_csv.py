@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
+
 from learntrace.dates import NormalisedTarget, normalise_target
 
 FIXTURE = Path(__file__).parent / "fixtures" / "messy_actions.csv"

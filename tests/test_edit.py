@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
+
 from learntrace import atomic, roundtrip
 
 # An action written the way people write them: comments, quotes, folded text, flow and block lists.
@@ -55,7 +55,7 @@ def action(root: Path) -> str:
 def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     old, new = before.splitlines(), after.splitlines()
     assert len(old) == len(new)
-    return [(a, b) for a, b in zip(old, new) if a != b]
+    return [(a, b) for a, b in zip(old, new, strict=False) if a != b]
 
 
 # --- trace set --------------------------------------------------------------------------------

@@ -176,7 +176,7 @@ def test_expired_acceptance_fails_again_and_says_so(record_set):
         "records/actions/ACT-1.yaml": ACCEPTING_ACTION.format(review_by="2022-09-29"),
         "records/evidence/EV-2.yaml": "id: EV-2\ntitle: survey\nsupports: [OUT-1]\ndate: '2022'\n",
     })
-    code, gaps, data = gap_list(root)
+    code, _, data = gap_list(root)
     assert code == 1
     assert data["gaps"][0]["accepted"] is False
     assert data["gaps"][0]["message"].endswith(

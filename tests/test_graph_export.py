@@ -4,7 +4,6 @@ import io
 import json
 
 import networkx as nx
-
 from conftest import run
 
 MERMAID = [

@@ -10,7 +10,6 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS, write_records
 
 REPO = Path(__file__).resolve().parent.parent

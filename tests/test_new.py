@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
-from learntrace.cli import edit as cli_edit
+
 from learntrace.cli import cli
+from learntrace.cli import edit as cli_edit
 from learntrace.model import Record
 from learntrace.newrecord import id_pattern, next_ids, schema_line
 

@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 from gitrepo import GitRepoBuilder
 from hypothesis import given
 from hypothesis import strategies as st
+
 from learntrace.cli import cli
 from learntrace.output import github_annotation, markdown_cell, one_line, terminal_safe
 

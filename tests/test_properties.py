@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learntrace.analyses.coverage import find_coverage
 from learntrace.analyses import AnalysisContext, find_gaps
+from learntrace.analyses.coverage import find_coverage
 from learntrace.edits import read_workspace, set_field
 from learntrace.graph import ADDRESSED_BY, build_graph
 from learntrace.load import RecordFile

@@ -51,7 +51,7 @@ def test_every_recommendation_aims_equal_its_appendix_1_cross_reference(records)
         by_source.setdefault(rec.get("source"), []).append(rec)
     for source, refs in APPENDIX_1_CROSS_REFERENCES.items():
         ordered = sorted(by_source[source], key=lambda r: int(r.get("ref")))
-        for rec, cross_reference in zip(ordered, refs):
+        for rec, cross_reference in zip(ordered, refs, strict=False):
             expected = "all" if cross_reference == "ALL" else [f"AIM-{aim}" for aim in cross_reference.split(" & ")]
             assert rec.get("aims") == expected, rec.id
 

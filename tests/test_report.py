@@ -3,9 +3,9 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from conftest import run
 from gitrepo import GitRepoBuilder
+
 from learntrace.pdf import find_chromium, html_to_pdf, html_to_png
 
 BASE = {

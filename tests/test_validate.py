@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import run
+
 from learntrace.cli import cli
 
 

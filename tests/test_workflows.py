@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run
 from ruamel.yaml import YAML
 
-from conftest import run
 from learntrace.model import FOLDER_KINDS
 from learntrace.output import github_annotation
 

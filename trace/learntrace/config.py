@@ -59,7 +59,9 @@ def _fail_on(value: Any) -> frozenset[str] | None:
     if value == "all":
         return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise TraceError(f"{CONFIG_FILE}: 'fail_on' must be \"all\" or a list of gap kinds, such as [\"overdue-action\"]")
+        raise TraceError(
+            f"{CONFIG_FILE}: 'fail_on' must be \"all\" or a list of gap kinds, such as [\"overdue-action\"]"
+        )
     return frozenset(value)
 
 
@@ -76,7 +78,9 @@ def _privacy(value: Any) -> tuple[tuple[str, ...], str | None]:
         raise TraceError(f"{CONFIG_FILE}: [privacy] has unknown settings: {', '.join(unknown)}; use allow and severity")
     allow = value.get("allow", [])
     if not isinstance(allow, list) or not all(isinstance(item, str) for item in allow):
-        raise TraceError(f"{CONFIG_FILE}: [privacy] allow must be a list of texts in quotes, such as [\"0300 300 0123\"]")
+        raise TraceError(
+            f"{CONFIG_FILE}: [privacy] allow must be a list of texts in quotes, such as [\"0300 300 0123\"]"
+        )
     severity = value.get("severity")
     if severity not in (None, "warning", "error"):
         raise TraceError(f"{CONFIG_FILE}: [privacy] severity is {severity!r}; use \"warning\" or \"error\"")

@@ -10,8 +10,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from learntrace.dates import normalise_target
-from learntrace.fields import field_shape, parse_list, property_schemas
 from learntrace.errors import TraceError
+from learntrace.fields import field_shape, parse_list, property_schemas
 from learntrace.model import Record
 from learntrace.newrecord import id_pattern, next_ids, record_path, record_text
 from learntrace.schema import schema_properties

@@ -97,7 +97,9 @@ def _parse_target_point(text: str) -> Span:
         first_month = 3 * (quarter - 1) + 1
         return Span(dt.date(year, first_month, 1), month_end(year, first_month + 2))
     if _YEAR.match(text):
-        raise ValueError(f"'{text}' is only a year; a target needs at least a month or a quarter, such as {text}-12 or {text}-Q4")
+        raise ValueError(
+            f"'{text}' is only a year; a target needs at least a month or a quarter, such as {text}-12 or {text}-Q4"
+        )
     try:
         return parse_partial_date(text)
     except ValueError as error:

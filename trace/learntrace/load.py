@@ -35,7 +35,8 @@ class RecordFile:
             with open(self.source, "rb") as handle:
                 return RecordFile(self.path, content=handle.read(), cache_key=self.cache_key)
         except PermissionError:
-            return RecordFile(self.path, unreadable="could not be read: permission denied; check the file's permissions")
+            return RecordFile(self.path,
+                              unreadable="could not be read: permission denied; check the file's permissions")
         except OSError as error:
             return RecordFile(self.path, unreadable=f"could not be read: {error.strerror or error}")
 
@@ -144,7 +145,8 @@ def _kind_of(path: str) -> tuple[str | None, Problem | None]:
     suggestion = f"did you mean records/{close[0]}/?" if close else (
         "the folders are " + ", ".join(f"records/{name}/" for name in FOLDER_KINDS)
     )
-    return None, Problem(path, None, None, "wrong-folder", f"is in records/{folder}/, which is not a record folder; {suggestion}")
+    return None, Problem(path, None, None, "wrong-folder",
+                         f"is in records/{folder}/, which is not a record folder; {suggestion}")
 
 
 def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 # Folder under records/ -> kind, in upstream-to-downstream order.
@@ -108,7 +108,7 @@ class Record:
         return self.id
 
 
-@lru_cache(maxsize=None)
+@cache
 def natural_key(text: str) -> tuple[Any, ...]:
     """Sort REC-AB-2 before REC-AB-10."""
     return tuple(int(part) if part.isdigit() else part.lower() for part in _DIGITS.split(text))

@@ -11,9 +11,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from learntrace.roundtrip import LINE_WIDTH, dump_new, foldable, folded, id_list, styled
 from learntrace.errors import TraceError
 from learntrace.model import KIND_FOLDERS, Record, natural_key
+from learntrace.roundtrip import LINE_WIDTH, dump_new, foldable, folded, id_list, styled
 from learntrace.schema import schema_properties
 
 # The prefix a kind's ids get when its folder has none to follow.

@@ -50,7 +50,7 @@ class Candidate:
 
 def _nhs_valid(digits: str) -> bool:
     """The NHS number's modulus-11 check digit."""
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=False))
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(digits[9])
@@ -90,10 +90,10 @@ def find_candidates(data: Any, path: tuple[Any, ...] = ()) -> list[Candidate]:
     elif isinstance(data, dict):
         for key, value in data.items():
             if key not in _NOT_TEXT:
-                found.extend(find_candidates(value, path + (key,)))
+                found.extend(find_candidates(value, (*path, key)))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            found.extend(find_candidates(value, path + (index,)))
+            found.extend(find_candidates(value, (*path, index)))
     return found
 
 

@@ -155,7 +155,7 @@ def _changes(start: ReportPoint | None, end: ReportPoint) -> Changes:
         if change.kind != "action":
             return False
         if change.change == "added":
-            return end.graph.records[change.id].get("status") == status
+            return bool(end.graph.records[change.id].get("status") == status)
         moved = change.field("status")
         return moved is not None and moved.new == status
 

@@ -8,16 +8,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from learntrace.errors import TraceError
+from learntrace.model import KINDS
 
 if TYPE_CHECKING:  # jsonschema is imported only when a schema is needed: a cached run never needs one
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
-from learntrace.model import KINDS
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -78,6 +76,11 @@ def _validators() -> dict[str, Draft202012Validator]:
     return validators
 
 
+def _schema(kind: str) -> dict[str, Any]:
+    """The kind's schema with its references inlined (always a mapping: the files are checked on load)."""
+    return cast(dict[str, Any], _validators()[kind].schema)
+
+
 @cache
 def _fast_checks() -> dict[str, Any]:
     """Compiled validators: a record that passes needs no further schema work. jsonschema still
@@ -85,24 +88,24 @@ def _fast_checks() -> dict[str, Any]:
     import fastjsonschema
 
     draft07 = "http://json-schema.org/draft-07/schema#"  # the inlined schemas use no 2020-12-only keyword
-    return {kind: fastjsonschema.compile({**v.schema, "$schema": draft07}) for kind, v in _validators().items()}
+    return {kind: fastjsonschema.compile({**_schema(kind), "$schema": draft07}) for kind in _validators()}
 
 
 @cache
 def schema_properties(kind: str) -> tuple[str, ...]:
     """The fields a record of this kind may have, in the schema's order."""
-    return tuple(_validators()[kind].schema["properties"])
+    return tuple(_schema(kind)["properties"])
 
 
 @cache
 def field_schemas(kind: str) -> dict[str, dict[str, Any]]:
     """Each field's schema (references inlined), in the schema's order."""
-    return {name: dict(value) for name, value in _validators()[kind].schema["properties"].items()}
+    return {name: dict(value) for name, value in _schema(kind)["properties"].items()}
 
 
 @cache
 def required_fields(kind: str) -> tuple[str, ...]:
-    return tuple(_validators()[kind].schema["required"])
+    return tuple(_schema(kind)["required"])
 
 
 def article(kind: str) -> str:
@@ -135,7 +138,7 @@ def _type_words(expected: Any) -> str:
         "number": "a number",
         "boolean": "true or false",
     }
-    names = expected if isinstance(expected, list) else [expected]
+    names = [str(name) for name in (expected if isinstance(expected, list) else [expected])]
     return " or ".join(words.get(name, name) for name in names)
 
 
@@ -159,34 +162,36 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     hint = _description(error)
     instance = error.instance
     validator = error.validator
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    value: Any = error.validator_value
     if validator == "required":
-        missing = [name for name in error.validator_value if isinstance(instance, dict) and name not in instance]
+        missing = [name for name in value if isinstance(instance, dict) and name not in instance]
         for name in missing:
             owner = article(kind) if not path else where
             yield SchemaIssue(path, f"is missing the required field '{name}' ({owner} must have it)")
     elif validator == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         extras = [name for name in instance if name not in allowed] if isinstance(instance, dict) else []
         for name in extras:
             close = difflib.get_close_matches(str(name), allowed, n=1)
             suggestion = f"; did you mean '{close[0]}'?" if close else f"; the fields allowed are: {', '.join(allowed)}"
             subject = article(kind) if not path else where
-            yield SchemaIssue(path + (name,), f"has the field '{name}', which {subject} does not have{suggestion}")
+            yield SchemaIssue((*path, name), f"has the field '{name}', which {subject} does not have{suggestion}")
     elif validator == "enum":
-        allowed = ", ".join(str(value) for value in error.validator_value)
-        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not allowed; use one of: {allowed}")
+        choices = ", ".join(str(choice) for choice in value)
+        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}")
     elif validator == "const":
-        yield SchemaIssue(path, f"{where} must be '{error.validator_value}'")
+        yield SchemaIssue(path, f"{where} must be '{value}'")
     elif validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        form = error.schema.get("x-form") if "array" in expected else None
-        wanted = form or hint or _type_words(error.validator_value)
+        expected = value if isinstance(value, list) else [value]
+        form = schema.get("x-form") if "array" in expected else None
+        wanted = form or hint or _type_words(value)
         yield SchemaIssue(path, f"{where} should be {wanted}, but it is {_found_words(instance)}")
     elif validator == "pattern":
-        wanted = error.schema.get("x-form") or hint or f"text matching {error.validator_value}"
+        wanted = schema.get("x-form") or hint or f"text matching {value}"
         yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")
     elif validator in ("minimum", "maximum"):
-        wanted = hint or f"a number {'at least' if validator == 'minimum' else 'at most'} {error.validator_value}"
+        wanted = hint or f"a number {'at least' if validator == 'minimum' else 'at most'} {value}"
         yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")
     elif validator == "anyOf":
         wanted = hint or "in a form this field accepts"

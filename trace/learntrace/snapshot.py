@@ -59,8 +59,11 @@ def _checked_file(file: RecordFile) -> tuple[Any, ...]:
     return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own, candidates)
 
 
+_NO_ALLOWANCES = PrivacyPolicy()
+
+
 def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
-                privacy: PrivacyPolicy = PrivacyPolicy()) -> tuple[tuple[Record, ...], tuple[Problem, ...]]:
+                privacy: PrivacyPolicy = _NO_ALLOWANCES) -> tuple[tuple[Record, ...], tuple[Problem, ...]]:
     """Load and check every record file, reusing cached results for files that have not changed."""
     allowed = {normalise(text) for text in privacy.allow}
     records: list[Record] = []
@@ -93,7 +96,7 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
 
 
 def load_snapshot(files: Iterable[RecordFile], cache: RecordCache | None = None,
-                  privacy: PrivacyPolicy = PrivacyPolicy()) -> Snapshot:
+                  privacy: PrivacyPolicy = _NO_ALLOWANCES) -> Snapshot:
     """The records of a set of files, checked, as a graph (see the module's rule for invalid records)."""
     records, problems = check_files(files, cache, privacy)
     return Snapshot(records, problems, build_graph(records))

@@ -12,7 +12,7 @@ from typing import Any
 from learntrace import dates
 from learntrace.errors import Problem
 from learntrace.load import LoadedRecords
-from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, LazyPositions, Record
+from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, Record
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
 _PARTIAL_DATE_FIELDS = ("published", "date")
@@ -120,8 +120,8 @@ def _link_problems(
     records: Iterable[Record], by_id: dict[str, Record], unreadable_ids: frozenset[str]
 ) -> Iterable[Problem]:
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
-    for record_id, target in sorted(by_id.items()):
-        ids_by_kind[target.kind].append(record_id)
+    for record_id, linked in sorted(by_id.items()):
+        ids_by_kind[linked.kind].append(record_id)
     for record in records:
         for field, wanted in LINK_FIELDS.get(record.kind, {}).items():
             value = record.data.get(field)

@@ -9,8 +9,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from learntrace.model import Position
 
@@ -117,8 +117,8 @@ class _Builder:
         if isinstance(node, SequenceNode):
             items = []
             for index, item in enumerate(node.value):
-                self.positions[path + (index,)] = _position(item)
-                items.append(self.build(item, path + (index,)))
+                self.positions[(*path, index)] = _position(item)
+                items.append(self.build(item, (*path, index)))
             return items
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
@@ -135,19 +135,21 @@ class _Builder:
             key = _scalar(key_node)
             key = key if isinstance(key, str) else str(key)
             if key in mapping:
-                first_line = self.positions[path + (key,)][0]
+                first_line = self.positions[(*path, key)][0]
                 line, column = _position(key_node)
                 raise RecordSyntaxError(
                     f"has the field '{key}' twice (first on line {first_line}); keep one of them",
                     line,
                     column,
                 )
-            self.positions[path + (key,)] = _position(key_node)
-            mapping[key] = self.build(value_node, path + (key,))
+            self.positions[(*path, key)] = _position(key_node)
+            mapping[key] = self.build(value_node, (*path, key))
         return mapping
 
 
 def _yaml_message(error: YAMLError, text: str) -> tuple[str, int | None, int | None]:
+    line: int | None
+    column: int | None
     if isinstance(error, ReaderError) and isinstance(error.position, int):
         before = text[: error.position]
         line = before.count("\n") + 1
@@ -177,7 +179,9 @@ def _is_tab_at(text: str, line: int, column: int) -> bool:
 
 
 _INT = re.compile(r"^[-+]?([0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$")
-_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$")
+_FLOAT = re.compile(
+    r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$"
+)
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 
 
@@ -219,7 +223,8 @@ try:
     def _compose(text: str) -> Node | None:
         composer = _FastComposer(text)
         try:
-            return composer.get_single_node()
+            node: Node | None = composer.get_single_node()
+            return node
         finally:
             composer.dispose()
 
@@ -227,11 +232,12 @@ except ImportError:  # pragma: no cover - without the C extension, ruamel.yaml's
     _PURE = YAML(typ="safe", pure=True)
 
     def _compose(text: str) -> Node | None:
-        return _PURE.compose(text)
+        node: Node | None = _PURE.compose(text)
+        return node
 
 
 MAX_DEPTH = 20  # a record needs three or four levels; composing is recursive, so depth must be bounded
-_DEEP_INDENT = re.compile(r"^ {%d,}\S" % MAX_DEPTH, re.MULTILINE)
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_DEPTH},}}\S", re.MULTILINE)
 
 
 def _might_be_deep(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+
 import click
 
 from learntrace.cli.app import Session, check_any_id, write_output
@@ -90,9 +91,11 @@ def show(session: Session, record_id: str, output_format: str) -> int:
 @click.command("graph")
 @click.option(
     "--format", "output_format", type=click.Choice(["mermaid", "dot", "graphml", "json"]), default="mermaid",
-    show_default=True, help="mermaid (renders on GitHub), dot (Graphviz), graphml (yEd, Gephi), json (networkx node-link).",
+    show_default=True,
+    help="mermaid (renders on GitHub), dot (Graphviz), graphml (yEd, Gephi), json (networkx node-link).",
 )
-@click.option("--focus", metavar="ID", help="Only this record and its lineage: everything upstream and downstream of it.")
+@click.option("--focus", metavar="ID",
+              help="Only this record and its lineage: everything upstream and downstream of it.")
 @click.option(
     "--depth", type=click.IntRange(min=0), metavar="N",
     help="With --focus: only records at most N links upstream or downstream of it.",

@@ -68,6 +68,7 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
         base_label = f"{base} ({base_commit.short})"
     day = parse_as_of(as_of)
     old_records, old_gaps = _records_and_gaps(session, repo.record_files_at(base_commit.sha), day, base_commit)
+    new_files: Iterable[RecordFile]
     if head is None:
         head_label = "the working tree"
         new_files, head_commit = read_worktree(session.config.root), None

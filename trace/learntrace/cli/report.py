@@ -26,7 +26,8 @@ def _formats(value: str) -> list[str]:
 @click.option("--from", "start", metavar="YYYY-MM-DD", help="The first day of a custom period (with --to).")
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="The last day of a custom period (with --from).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              help="The folder to write into (default: reports/ at the root); the report goes in a sub-folder per period.")
+              help="The folder to write into (default: reports/ at the root); the report goes in a sub-folder "
+              "per period.")
 @click.option("--format", "formats", default="html,md", show_default=True, metavar="html,md,pdf",
               help="Which files to write: html, md and/or pdf (pdf needs Chromium).")
 @click.option("--force", is_flag=True, help="Replace a report that already exists.")
@@ -92,13 +93,14 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
         write_output(targets["md"], render_report(data, template_dir, "md").encode("utf-8"))
         written.append(targets["md"])
     if "pdf" in targets:
-        from learntrace.pdf import html_to_pdf
         import tempfile
+
+        from learntrace.pdf import html_to_pdf
 
         with tempfile.TemporaryDirectory(prefix="trace-report-") as scratch:
             page = Path(scratch) / "report.html"
             page.write_text(html, encoding="utf-8")
-            stamp = data.end.commit.date.astimezone(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+            stamp = data.end.commit.date.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
             write_output(targets["pdf"], html_to_pdf(page, stamp))
         written.append(targets["pdf"])
     if data.to_date:

@@ -105,7 +105,8 @@ def history_text(record_id: str, entries: Sequence[CommitChange]) -> str:
     lines = []
     for entry in entries:
         commit = entry.commit
-        lines.append(terminal_safe(f"{commit.date.date().isoformat()}  {commit.short}  {commit.author}: {commit.subject}"))
+        when = commit.date.date().isoformat()
+        lines.append(terminal_safe(f"{when}  {commit.short}  {commit.author}: {commit.subject}"))
         lines.append(terminal_safe(f"    {_headline(entry.change)}"))
         lines += [terminal_safe(f"      {line}") for line in _field_lines(entry.change)]
     return "\n".join(lines)

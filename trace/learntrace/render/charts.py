@@ -42,7 +42,8 @@ def _legend(prefix: str, x: int, y: int) -> str:
     parts = []
     for index, level in enumerate(LEVELS):
         lx = x + index * 120
-        parts.append(f'<rect x="{lx}" y="{y}" width="14" height="14" fill="{_fill(prefix, level)}" stroke="#333" stroke-width="0.5"/>')
+        parts.append(f'<rect x="{lx}" y="{y}" width="14" height="14" fill="{_fill(prefix, level)}" '
+                     'stroke="#333" stroke-width="0.5"/>')
         parts.append(f'<text x="{lx + 20}" y="{y + 12}" font-size="12" style="{FONT}">{level}</text>')
     return "".join(parts)
 

@@ -22,9 +22,9 @@ def _share_rows(tallies: dict[str, dict[str, int]]) -> list[list[str]]:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(cell) for cell in column) for column in zip(header, *rows)]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=False)]
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False)).rstrip()
     return [line(header), line(["-" * w for w in widths]), *(line(row) for row in rows)]
 
 
@@ -34,8 +34,8 @@ def coverage_text(coverage: Coverage) -> str:
             for row in coverage.recommendations]
     lines += _table(["recommendation", "source", "aims", "level"], rows)
     header = ["", "recs", *LEVELS]
-    lines += ["", "By source"] + _table(["source", *header[1:]], _share_rows(coverage.by_source))
-    lines += ["", "By aim"] + _table(["aim", *header[1:]], _share_rows(coverage.by_aim))
+    lines += ["", "By source", *_table(["source", *header[1:]], _share_rows(coverage.by_source))]
+    lines += ["", "By aim", *_table(["aim", *header[1:]], _share_rows(coverage.by_aim))]
     lines += ["", "Levels: " + "; ".join(f"{level} = {meaning}" for level, meaning in LEVEL_MEANINGS.items())]
     return terminal_safe("\n".join(lines))
 

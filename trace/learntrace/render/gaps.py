@@ -64,7 +64,8 @@ def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, rema
         **({"baseline": {"rev": baseline, "older_gaps_remaining": remaining}} if baseline is not None else {}),
         "gaps": [
             {"kind": g.kind, "id": g.id, "path": g.path, "line": g.line, "message": g.message,
-             "accepted": g.accepted, "title": g.title, **({"subject": g.subject} if g.subject else {}), **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
+             "accepted": g.accepted, "title": g.title, **({"subject": g.subject} if g.subject else {}),
+             **({"reason": g.reason, "review_by": g.review_by} if g.reason else {})}
             for g in gaps
         ],
         "counts": gap_counts(gaps),
@@ -76,7 +77,7 @@ def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline:
     lines = [f"### trace gaps: {_headline(gaps, as_of, failing, baseline, remaining)}", ""]
     counts = gap_counts(gaps)
     if not gaps:
-        return "\n".join(lines + ["No gaps."]) + "\n"
+        return "\n".join([*lines, "No gaps."]) + "\n"
     lines += ["| gap kind | meaning | count |", "|---|---|---:|"]
     lines += [f"| `{kind}` | {ANALYSES[kind].meaning} | {n} |" for kind, n in counts.items() if n]
     for kind, n in counts.items():

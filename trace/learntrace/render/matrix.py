@@ -86,7 +86,7 @@ def _blocks(widths: list[int], room: int) -> list[list[int]]:
 def _layout(header: list[str], rows: list[_Row], fixed: int, right_aligned: bool, kind: str) -> list[str]:
     """The table in column blocks that each fit WIDTH; every block repeats the first `fixed` columns."""
     data_rows = [row for row in rows if isinstance(row, list)]
-    widths = [max(len(cell) for cell in column) for column in zip(header, *data_rows)]
+    widths = [max(len(cell) for cell in column) for column in zip(header, *data_rows, strict=False)]
     room = WIDTH - sum(widths[:fixed]) - len(_GAP) * fixed
     blocks = [[fixed + i for i in run] for run in _blocks(widths[fixed:], room)]
 
@@ -110,11 +110,11 @@ def _layout(header: list[str], rows: list[_Row], fixed: int, right_aligned: bool
 def _legend(name: str, headings: tuple[Heading, ...], longest_label: int) -> list[str]:
     """`name:`, then one line per heading: its label as shown, its id (if different) and its title."""
     labels = [_fit(heading.label, longest_label) for heading in headings]
-    ids = ["" if label == heading.id else heading.id for label, heading in zip(labels, headings)]
+    ids = ["" if label == heading.id else heading.id for label, heading in zip(labels, headings, strict=False)]
     label_width = min(max(len(label) for label in labels), 20)
     id_width = min(max(len(i) for i in ids), 30)
     lines = [f"{name}:"]
-    for label, record_id, heading in zip(labels, ids, headings):
+    for label, record_id, heading in zip(labels, ids, headings, strict=False):
         key = f"{label.ljust(label_width)}  {record_id.ljust(id_width)}" if id_width else label.ljust(label_width)
         lines += textwrap.wrap(
             f"{key}  {terminal_safe(_heading_text(heading))}", width=WIDTH,
@@ -238,14 +238,14 @@ def matrix_json(matrix: Matrix) -> str:
     if isinstance(matrix, SourceMatrix):
         data = {"rows": "source", "columns": matrix.column_kind, "column_headings": columns, "sources": [
             {**_heading_json(row.source), "all": _count_json(row.total),
-             "cells": {column.id: _count_json(count) for column, count in zip(matrix.columns, row.cells)}}
+             "cells": {column.id: _count_json(count) for column, count in zip(matrix.columns, row.cells, strict=False)}}
             for row in matrix.rows
         ]}
     else:
         data = {"rows": "recommendation", "columns": matrix.column_kind, "column_headings": columns, "sources": [
             {**_heading_json(group.source), "recommendations": [
                 {"id": rec.recommendation.id, "title": rec.recommendation.title, "level": rec.level,
-                 "marked": [column.id for column, marked in zip(matrix.columns, rec.marked) if marked]}
+                 "marked": [column.id for column, marked in zip(matrix.columns, rec.marked, strict=False) if marked]}
                 for rec in group.rows
             ]}
             for group in matrix.groups

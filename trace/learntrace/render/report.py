@@ -8,8 +8,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.analyses import ANALYSES
+from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.changes import describe_field_change
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
@@ -33,7 +33,8 @@ def _environment(template_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         # Record text is data: no control character from a record reaches the report.
-        finalize=lambda value: terminal_safe(value) if isinstance(value, str) and not isinstance(value, Markup) else value,
+        finalize=lambda value: (terminal_safe(value) if isinstance(value, str) and not isinstance(value, Markup)
+                                else value),
     )
     env.filters["md"] = lambda value: markdown_cell(str(value))
     env.filters["css_string"] = css_string
@@ -59,7 +60,8 @@ def _context(data: ReportData) -> dict[str, Any]:
         "source_titles": source_titles,
         "commit": data.end.commit,
         "charts": {
-            "coverage": Markup(charts.stacked_bars("Recommendations by coverage level, per source", coverage_rows, "cov")),
+            "coverage": Markup(charts.stacked_bars("Recommendations by coverage level, per source", coverage_rows,
+                                                   "cov")),
             "aims": Markup(charts.stacked_bars("Recommendations by coverage level, per aim", aim_rows, "aim")),
             "status": Markup(charts.count_bars("Actions by status", data.action_status_counts, prefix="status")),
             "rag": Markup(charts.count_bars("Actions by RAG rating", data.rag_counts, charts.RAG_COLOURS, "rag")),

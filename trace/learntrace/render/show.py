@@ -10,7 +10,13 @@ from typing import Any
 
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS, coverage_level
 from learntrace.graph import (
-    ADDRESSED_BY, CONTRIBUTES_TO, CROSS_REFERENCES, EVIDENCED_BY, MAKES, SERVES, RecordGraph,
+    ADDRESSED_BY,
+    CONTRIBUTES_TO,
+    CROSS_REFERENCES,
+    EVIDENCED_BY,
+    MAKES,
+    SERVES,
+    RecordGraph,
 )
 from learntrace.model import Record, natural_key
 from learntrace.output import terminal_safe
