@@ -175,8 +175,11 @@ def test_pre_commit_hook_runs_trace_validate_once_on_record_changes():
 def test_this_repository_uses_the_hook():
     config = _load(REPO / ".pre-commit-config.yaml")
     hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-    assert [hook["id"] for hook in hooks] == ["trace-validate"]
-    assert hooks[0]["entry"] == "trace validate"
+    # The records are checked by trace; the code by the same lint and types that CI runs.
+    assert [hook["id"] for hook in hooks] == ["trace-validate", "ruff", "mypy"]
+    assert [hook["entry"] for hook in hooks] == ["trace validate", "ruff check", "mypy"]
+    ci = (REPO / ".ci/run").read_text(encoding="utf-8")
+    assert ci.index("\nruff check .\n") < ci.index("\nmypy\n") < ci.index("python -m pytest")
 
 
 def test_vscode_maps_every_record_folder_to_its_schema():

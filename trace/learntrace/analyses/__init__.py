@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from learntrace.analyses import gaps
 from learntrace.analyses.acceptances import apply_acceptances, find_stale_acceptances
 from learntrace.analyses.context import AnalysisContext
-from learntrace.analyses.gaps import Gap, failing, related_ids
+from learntrace.analyses.finding import Gap
+from learntrace.analyses.gaps import failing, related_ids
 from learntrace.analyses.suspect_links import find_suspect_links
 from learntrace.config import CONFIG_FILE
 from learntrace.errors import TraceError

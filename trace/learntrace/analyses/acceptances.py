@@ -8,7 +8,7 @@ from typing import Any
 
 from learntrace import dates
 from learntrace.analyses.context import AnalysisContext
-from learntrace.analyses.gaps import Gap
+from learntrace.analyses.finding import Gap
 from learntrace.graph import RecordGraph
 from learntrace.model import Record
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from learntrace.config import Config
 
 if TYPE_CHECKING:
-    from learntrace.analyses.gaps import Gap
+    from learntrace.analyses.finding import Gap
     from learntrace.touches import HistoryIndex
 
 

@@ -5,36 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from learntrace import dates
 from learntrace.analyses.context import AnalysisContext
+from learntrace.analyses.finding import Gap as Gap  # where the analyses before the registry found it
 from learntrace.graph import ADDRESSED_BY, CONTRIBUTES_TO, EVIDENCED_BY, MAKES, SERVES, RecordGraph
 from learntrace.model import CLOSED_ACTION_STATUSES, Record
-
-
-@dataclass(frozen=True)
-class Gap:
-    kind: str
-    id: str
-    path: str
-    line: int
-    message: str
-    accepted: bool = False
-    reason: str | None = None
-    review_by: str | None = None
-    title: str = ""
-    subject: str = ""  # the other record, where one record can have several gaps of a kind
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        """What makes a gap the same gap at two points in history."""
-        return (self.kind, self.id, self.subject)
-
-    def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "id": self.id, "path": self.path, "line": self.line,
-                "message": self.message, "accepted": self.accepted, "reason": self.reason,
-                "review_by": self.review_by}
 
 
 def _gap(kind: str, record: Record, message: str, *field: object) -> Gap:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from learntrace.analyses.context import AnalysisContext
-from learntrace.analyses.gaps import Gap
+from learntrace.analyses.finding import Gap
 from learntrace.graph import RecordGraph
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import click
 
-from learntrace.analyses.gaps import Gap
+from learntrace.analyses.finding import Gap
 from learntrace.cli.app import Session, parse_as_of
 from learntrace.errors import TraceError
 from learntrace.gitio import Commit

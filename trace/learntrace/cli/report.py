@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from learntrace.cli.app import Session, parse_as_of, write_output
 from learntrace.errors import TraceError
+
+if TYPE_CHECKING:
+    from learntrace.periods import Period
+    from learntrace.report import ReportData
 
 FORMATS = ("html", "md", "pdf")
 
@@ -49,8 +54,6 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
       trace report --quarter 2022Q3 --format html,md,pdf
       trace report --from 2022-04-01 --to 2023-03-31
     """
-    from learntrace.periods import custom_period, parse_quarter, previous_quarter, quarter_containing
-    from learntrace.render.report import render_report
     from learntrace.report import build_report
     from learntrace.schema import data_dir
 
@@ -58,21 +61,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     config = session.config
     if session.at:
         raise click.UsageError("trace report reads the history itself; use --quarter or --from/--to instead of --at")
-    if quarter and (start or end):
-        raise click.UsageError("give either --quarter or --from and --to, not both")
-    if bool(start) != bool(end):
-        raise click.UsageError("a custom period needs both --from and --to")
-    try:
-        if quarter:
-            period = parse_quarter(quarter, config.year_start_month)
-        elif start and end:
-            period = custom_period(parse_as_of(start, "--from"), parse_as_of(end, "--to"))
-        else:
-            period = previous_quarter(quarter_containing(dt.date.today(), config.year_start_month),
-                                      config.year_start_month)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from error
-
+    period = _period(quarter, start, end, config.year_start_month)
     folder = (out_dir or config.root / "reports") / period.slug
     targets = {fmt: folder / f"report.{fmt}" for fmt in chosen}
     existing = [path for path in targets.values() if path.exists()]
@@ -84,6 +73,36 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     data = build_report(session.repo, config, period, session.cache)
     session.cache.save()
     folder.mkdir(parents=True, exist_ok=True)
+    written = _write_report(data, template_dir, targets)
+    if data.to_date:
+        click.echo(f"{period.title} has not ended: the report is to date, as of commit {data.end.commit.short}.")
+    for path in written:
+        click.echo(f"Wrote {path}")
+    return 0
+
+
+def _period(quarter: str | None, start: str | None, end: str | None, year_start_month: int) -> Period:
+    """The period the options name; without any, the last complete quarter."""
+    from learntrace.periods import custom_period, parse_quarter, previous_quarter, quarter_containing
+
+    if quarter and (start or end):
+        raise click.UsageError("give either --quarter or --from and --to, not both")
+    if bool(start) != bool(end):
+        raise click.UsageError("a custom period needs both --from and --to")
+    try:
+        if quarter:
+            return parse_quarter(quarter, year_start_month)
+        if start and end:
+            return custom_period(parse_as_of(start, "--from"), parse_as_of(end, "--to"))
+        return previous_quarter(quarter_containing(dt.date.today(), year_start_month), year_start_month)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from error
+
+
+def _write_report(data: ReportData, template_dir: Path, targets: dict[str, Path]) -> list[Path]:
+    """Each asked-for file, each written atomically; the PDF is the HTML printed by Chromium."""
+    from learntrace.render.report import render_report
+
     written = []
     html = render_report(data, template_dir, "html") if {"html", "pdf"} & set(targets) else ""
     if "html" in targets:
@@ -103,11 +122,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
             stamp = data.end.commit.date.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
             write_output(targets["pdf"], html_to_pdf(page, stamp))
         written.append(targets["pdf"])
-    if data.to_date:
-        click.echo(f"{period.title} has not ended: the report is to date, as of commit {data.end.commit.short}.")
-    for path in written:
-        click.echo(f"Wrote {path}")
-    return 0
+    return written
 
 
 COMMANDS = (report,)

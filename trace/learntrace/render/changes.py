@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from learntrace.analyses.gaps import Gap
+from learntrace.analyses.finding import Gap
 from learntrace.changes import CALLED_OUT, CommitChange, RecordChange, describe_field_change
 from learntrace.model import KINDS
 from learntrace.output import markdown_cell, terminal_safe
