@@ -43,3 +43,55 @@ def test_more_than_one_document_is_refused():
         parse_record_text("a: 1\n---\nb: 2\n")
     assert error.value.message.startswith("is not valid YAML: holds more than one YAML document")
     assert error.value.line == 2
+
+
+FALLBACK_CHECK = r'''
+import json, sys
+sys.modules["_ruamel_yaml"] = None  # as on a machine without ruamel.yaml.clib's C parser
+from learntrace import yamlparse
+from learntrace.yamlparse import RecordSyntaxError, parse_record_text
+assert not hasattr(yamlparse, "_FastComposer"), "the C parser was used"
+results = []
+for text in json.loads(sys.stdin.read()):
+    try:
+        parsed = parse_record_text(text)
+        results.append(["ok", parsed.data, sorted([list(k), list(v)] for k, v in parsed.positions.items())])
+    except RecordSyntaxError as error:
+        results.append(["error", str(error), error.line, error.column])
+print(json.dumps(results))
+'''
+
+FALLBACK_TEXTS = [
+    "id: ACT-1\ntitle: Relaunch\naddresses: [REC-1, REC-2]\ntarget: 2022-03\n",
+    "id: EV-1\nprovenance:\n  - document: plan.txt\n    section: row 3\ndate: 2022-03-01\n",
+    "id: X\nid: Y\n",
+    "title: [unclosed\n",
+    "a: &anchor 1\nb: *anchor\n",
+]
+
+
+def _parse_here(text):
+    try:
+        parsed = parse_record_text(text)
+        return ["ok", parsed.data, sorted([list(k), list(v)] for k, v in parsed.positions.items())]
+    except RecordSyntaxError as error:
+        return ["error", str(error), error.line, error.column]
+
+
+def test_the_pure_python_fallback_reads_records_as_the_c_parser_does():
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", FALLBACK_CHECK], input=json.dumps(FALLBACK_TEXTS),
+                         capture_output=True, text=True, check=True)
+    fallback = json.loads(out.stdout)
+    fast = json.loads(json.dumps([_parse_here(text) for text in FALLBACK_TEXTS]))
+    # Records read the same, values and positions; a syntax error is found at the same line and column
+    # (the two parsers word their own part of the message differently).
+
+    def shape(result):
+        return result if result[0] == "ok" else ["error", result[2], result[3]]
+
+    assert [shape(r) for r in fallback] == [shape(r) for r in fast]
+    assert [r[0] for r in fast] == ["ok", "ok", "error", "error", "error"]

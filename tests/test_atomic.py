@@ -1,0 +1,59 @@
+"""Files trace writes are never half-written: one file, or several all-or-none."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from learntrace import atomic
+
+
+def test_a_replaced_file_keeps_its_mode_and_no_temporary_file_stays(tmp_path):
+    target = tmp_path / "ACT-1.yaml"
+    target.write_bytes(b"old\n")
+    target.chmod(0o640)
+    atomic.write_atomically(target, b"new\n")
+    assert target.read_bytes() == b"new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ACT-1.yaml"]
+
+
+def test_a_new_file_gets_the_usual_mode_not_mkstemps_0600(tmp_path):
+    target = tmp_path / "new.yaml"
+    atomic.write_atomically(target, b"x\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_several_files_change_together_or_not_at_all(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_bytes(b"a\n")
+    (tmp_path / "b.yaml").write_bytes(b"b\n")
+    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_fail(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace_then_fail)
+    with pytest.raises(OSError):
+        atomic.apply_atomically(tmp_path, [("a.yaml", b"A\n"), ("b.yaml", b"B\n"), ("c/new.yaml", b"N\n")],
+                                removes=["gone.yaml"])
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    assert (tmp_path / "a.yaml").read_bytes() == b"a\n"
+    assert (tmp_path / "b.yaml").read_bytes() == b"b\n"
+    assert (tmp_path / "gone.yaml").read_bytes() == b"gone\n"
+    assert not (tmp_path / "c" / "new.yaml").exists()
+    assert not [p for p in tmp_path.rglob("*.tmp")]
+
+
+def test_all_writes_and_removes_land(tmp_path):
+    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    atomic.apply_atomically(tmp_path, [("c/new.yaml", b"N\n")], removes=["gone.yaml"])
+    assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()
