@@ -15,6 +15,26 @@ AIMS = 10
 OUTCOMES = 10
 STATUSES = ["not-started", "in-progress", "complete", "dropped", "unknown"]
 
+# Recommendation text made of safeguarding phrases, so that texts differ as real ones do (a set of
+# near-identical texts would make every text-similarity measure meaningless).
+_WHO = ["Partner agencies", "Health visitors", "Midwifery services", "Children's social care", "The police",
+        "GP practices", "Early help teams", "Adult mental health services", "Hospital trusts", "Schools"]
+_DO = ["should review", "must strengthen", "should audit", "need to improve", "should develop training on",
+       "must record", "should share information about", "need guidance on", "should evaluate", "must escalate"]
+_WHAT = ["the assessment of fathers and male carers", "safer sleeping advice", "pre-birth assessment",
+         "bruising in non-mobile babies", "domestic abuse risk", "neglect using the graded care profile",
+         "parental substance misuse", "perinatal mental health", "the voice of the child", "case supervision",
+         "multi-agency referrals", "genograms and family history", "discharge planning", "injury explanations",
+         "child protection medicals", "transfer of records between areas"]
+_WHEN = ["before discharge", "at every contact", "within a month", "when concerns first arise",
+         "in joint visits", "at strategy meetings", "through audit", "with families"]
+
+
+def _recommendation_text(rng: random.Random) -> str:
+    clauses = [f"{rng.choice(_WHO)} {rng.choice(_DO)} {rng.choice(_WHAT)} {rng.choice(_WHEN)}"
+               for _ in range(rng.randint(1, 2))]
+    return "; and ".join(clauses) + "."
+
 
 def _git(root: Path, *args: str, date: str | None = None) -> None:
     env = {**os.environ, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
@@ -64,9 +84,7 @@ def generate(out: Path, records: int, commits: int, seed: int = 1) -> None:
     for i in range(1, recs + 1):
         source = rng.randrange(sources) + 1
         _write(root / f"records/recommendations/SRC-{source}/REC-{i}.yaml", (
-            f"id: REC-{i}\nsource: SRC-{source}\nref: '{i}'\ntext: >-\n"
-            f"  Partner agencies should ensure that practitioners working with families of babies\n"
-            f"  apply the learning of review {source}, recommendation {i}, in every assessment.\n"
+            f"id: REC-{i}\nsource: SRC-{source}\nref: '{i}'\ntext: >-\n  {_recommendation_text(rng)}\n"
             f"aims: [AIM-{rng.randrange(AIMS) + 1}]\nstatus: open\n"
         ))
     for i in range(1, actions + 1):
@@ -87,6 +105,8 @@ def generate(out: Path, records: int, commits: int, seed: int = 1) -> None:
         year, rest = 2020 + days // 365, days % 365
         day = f"{year}-{rest // 31 + 1:02d}-{rest % 28 + 1:02d}T09:00:00+00:00"
         _git(root, "commit", "-q", "-a", "-m", f"Update actions ({n})", date=day)
+    # Packed, as a clone is: loose objects would make every history read cost what no real user pays.
+    _git(root, "gc", "-q")
 
 
 def main() -> None:

@@ -1,17 +1,21 @@
-"""Time trace's commands on synthetic record sets in real git repositories, and print a Markdown table.
+"""Time trace's commands on synthetic record sets in real git repositories, in one series, and print
+the table of ratios the performance targets are written in, then every measurement.
 
-    python benchmarks/run.py                      # 1,000 / 5,000 / 10,000 records, 500 commits
-    python benchmarks/run.py --sizes 50000        # a bigger set
-    python benchmarks/run.py --sizes 5000 --only at,diff
+    python benchmarks/run.py                          # 10,000 and 50,000 records, 500 commits
+    python benchmarks/run.py --sizes 10000 --runs 3   # the fastest of three runs of each
+    python benchmarks/run.py --peers                  # also Doorstop on the same number of items
+    python benchmarks/run.py --json figures.json      # keep the figures, to compare two runs
 
-Each measurement runs the installed `trace` command in a fresh process (so start-up counts) and
-reports wall time and peak memory (max RSS of the child). Generated repositories are kept in
+Each measurement runs the installed `trace` in a fresh process (so start-up counts) and records wall
+time and peak memory (max RSS of the child). "Cold" empties trace's cache first. The parse floor is
+PyYAML's C loader reading the same files in one process. Generated repositories are kept in
 --workdir and reused.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -22,20 +26,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate
 
-# name: (arguments, whether the record cache is emptied first)
+GAPS = ["gaps", "--as-of", "2025-01-01", "--format", "json"]
+# name: (arguments, whether trace's cache is emptied first)
 CASES: dict[str, tuple[list[str], bool]] = {
     "version": (["--version"], False),
-    "validate-first": (["validate"], True),
-    "gaps-first": (["gaps", "--as-of", "2025-01-01", "--format", "json"], False),
-    "validate-second": (["validate"], False),
-    "gaps-second": (["gaps", "--as-of", "2025-01-01", "--format", "json"], False),
+    "validate-cold": (["validate"], True),
+    "gaps-after-validate": (GAPS, False),
+    "validate-warm": (["validate"], False),
+    "gaps-warm": (GAPS, False),
     "coverage": (["coverage", "--format", "json"], False),
     "matrix": (["matrix"], False),
-    "at": (["--at", "HEAD~400", "gaps", "--format", "json"], True),
-    "diff": (["diff", "HEAD~100", "HEAD", "--as-of", "2025-01-01", "--format", "json"], True),
-    "report": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], True),
+    "at": (["--at", "HEAD~400", *GAPS], True),
+    "diff": (["diff", "HEAD~50", "HEAD", "--as-of", "2025-01-01", "--format", "json"], True),
+    "report-cold": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], True),
+    "report-warm": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], False),
 }
-
 
 # A fresh wrapper per measurement: RUSAGE_CHILDREN's peak then belongs to this one command alone.
 _WRAPPER = """
@@ -46,50 +51,141 @@ elapsed = time.perf_counter() - started
 print(code, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
+_PARSE_FLOOR = """
+import pathlib, sys, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
 
-def _measure(trace: str, args: list[str], cwd: Path, tmp: Path) -> tuple[float, float]:
-    args = [a.replace("{tmp}", str(tmp)) for a in args]
-    out = subprocess.run([sys.executable, "-c", _WRAPPER, trace, *args], cwd=cwd, capture_output=True, text=True)
+
+def _measure(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, *command], cwd=cwd, capture_output=True, text=True,
+                         env=env)
     code, elapsed, peak_kb = out.stdout.split()
     if int(code) not in (0, 1):
-        raise SystemExit(f"trace {' '.join(args)} failed:\n{out.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(command)} failed:\n{out.stderr[-2000:]}")
     return float(elapsed), int(peak_kb) / 1024
+
+
+def _empty_cache(repo: Path, cache_home: Path) -> None:
+    shutil.rmtree(cache_home, ignore_errors=True)
+    shutil.rmtree(repo / ".trace-cache", ignore_errors=True)  # where trace kept it before version 0.2
+
+
+def _series(trace: str, repo: Path, workdir: Path, cases: list[str], runs: int) -> dict[str, tuple[float, float]]:
+    cache_home = workdir / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    env.pop("CI", None)
+    results: dict[str, tuple[float, float]] = {}
+    for case in cases:
+        arguments, cold = CASES[case]
+        arguments = [a.replace("{tmp}", str(workdir / "reports")) for a in arguments]
+        timings = []
+        for _ in range(runs):
+            if cold:
+                _empty_cache(repo, cache_home)
+            timings.append(_measure([trace, *arguments], repo, env))
+        results[case] = min(timings, key=lambda m: m[0])
+    if importlib_available("yaml"):
+        results["parse-floor"] = min((_measure([sys.executable, "-c", _PARSE_FLOOR, "records"], repo, env)
+                                      for _ in range(runs)), key=lambda m: m[0])
+    return results
+
+
+def importlib_available(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def _doorstop(repo: Path, size: int, runs: int) -> float | None:
+    """Doorstop's fastest check (-F -C: no file, no child-link checks) on as many items as trace's records."""
+    doorstop = shutil.which("doorstop")
+    if doorstop is None:
+        print("Doorstop is not installed (pip install doorstop): --peers skipped.", file=sys.stderr)
+        return None
+    tree = repo.parent / f"doorstop-{size}"
+    if not (tree / ".git").exists():
+        shutil.rmtree(tree, ignore_errors=True)
+        (tree / "reqs").mkdir(parents=True)
+        subprocess.run(["git", "init", "-q"], cwd=tree, check=True)
+        (tree / "reqs" / ".doorstop.yml").write_text("settings:\n  digits: 5\n  prefix: REQ\n  sep: ''\n")
+        for i in range(1, size + 1):
+            (tree / "reqs" / f"REQ{i:05d}.yml").write_text(
+                f"active: true\nderived: false\nlevel: 1.{i}\nlinks: []\nnormative: true\nref: ''\n"
+                f"reviewed: null\ntext: |\n  Synthetic requirement {i} about multi-agency practice.\n")
+    return min(_measure([doorstop, "-F", "-C"], tree, dict(os.environ))[0] for _ in range(runs))
+
+
+def _ratios(by_size: dict[int, dict[str, tuple[float, float]]], peers: dict[int, float | None]) -> list[str]:
+    lines = ["| what | ratio | target |", "|---|---:|---:|"]
+
+    def row(what: str, value: float | None, target: str) -> None:
+        lines.append(f"| {what} | {'n/a' if value is None else f'{value:.2f}×'} | {target} |")
+
+    for size, found in sorted(by_size.items()):
+        t = {case: value[0] for case, value in found.items()}
+        cold_pair = t["validate-cold"] + t["gaps-after-validate"]
+        warm_pair = t["validate-warm"] + t["gaps-warm"]
+        label = f"{size:,}:"
+        row(f"{label} cold validate + gaps / PyYAML C parse", cold_pair / t["parse-floor"] if "parse-floor" in t
+            else None, "≤ 1.5×")
+        row(f"{label} warm validate + gaps / cold pair", warm_pair / cold_pair, "≤ 0.12×")
+        row(f"{label} cold report / cold validate", t["report-cold"] / t["validate-cold"], "≤ 1.5×")
+        row(f"{label} cold diff HEAD~50 HEAD / cold validate", t["diff"] / t["validate-cold"], "≤ 1.2×")
+        if peers.get(size):
+            row(f"{label} Doorstop -F -C / trace cold validate + gaps", peers[size] / cold_pair, "≥ 8×")
+    sizes = sorted(by_size)
+    if len(sizes) >= 2:
+        small, big = by_size[sizes[0]], by_size[sizes[-1]]
+        worst = max((big[c][0] / small[c][0], c) for c in small if c in big and c != "version")
+        row(f"worst command at {sizes[-1]:,} / at {sizes[0]:,} ({worst[1]})", worst[0], "≤ 5.5×")
+        lines.append(f"| report peak memory at {sizes[-1]:,} | {big['report-cold'][1]:.0f} MB | ≤ 300 MB |")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,5000,10000")
+    parser.add_argument("--sizes", default="10000,50000")
     parser.add_argument("--commits", type=int, default=500)
     parser.add_argument("--only", help=f"comma-separated cases from: {', '.join(CASES)}")
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "trace-bench")
     parser.add_argument("--runs", type=int, default=1, help="repeat each case and keep the fastest")
+    parser.add_argument("--peers", action="store_true", help="also time Doorstop on as many items")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args()
     trace = shutil.which("trace")
     if trace is None:
         raise SystemExit("install trace first: pip install .")
     cases = args.only.split(",") if args.only else list(CASES)
-    cpu = platform.processor() or platform.machine()
-    print(f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}")
-    print()
-    print("| records | command | wall time (s) | peak memory (MB) |")
-    print("|---:|---|---:|---:|")
+    by_size: dict[int, dict[str, tuple[float, float]]] = {}
+    peers: dict[int, float | None] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         repo = args.workdir / f"records-{size}-{args.commits}"
         if not (repo / ".git").exists():
             shutil.rmtree(repo, ignore_errors=True)
             repo.mkdir(parents=True)
             generate(repo, size, args.commits)
-        for case in cases:
-            arguments, cold = CASES[case]
-            timings = []
-            for _ in range(args.runs):
-                if cold:
-                    shutil.rmtree(repo / ".trace-cache", ignore_errors=True)
-                timings.append(_measure(trace, arguments, repo, args.workdir / "reports"))
-            best = min(timings, key=lambda m: m[0])
-            label = f"trace {' '.join(a for a in arguments if '{tmp}' not in a)}"
-            when = " (cache empty)" if cold else (" (cache warm)" if case.endswith("second") else "")
-            print(f"| {size:,} | `{label}`{when} | {best[0]:.2f} | {best[1]:.0f} |", flush=True)
+        by_size[size] = _series(trace, repo, args.workdir, cases, args.runs)
+        if args.peers:
+            peers[size] = _doorstop(repo, size, args.runs)
+    cpu = platform.processor() or platform.machine()
+    print(f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}")
+    print()
+    if not args.only:
+        print("\n".join(_ratios(by_size, peers)))
+        print()
+    print("| records | case | command | wall time (s) | peak memory (MB) |")
+    print("|---:|---|---|---:|---:|")
+    for size, found in sorted(by_size.items()):
+        for case, (elapsed, peak) in found.items():
+            label = "PyYAML C parse of every file" if case == "parse-floor" else \
+                f"`trace {' '.join(a for a in CASES[case][0] if '{tmp}' not in a)}`"
+            print(f"| {size:,} | {case} | {label} | {elapsed:.2f} | {peak:.0f} |")
+    if args.json:
+        args.json.write_text(json.dumps({"sizes": {str(s): {c: {"seconds": v[0], "peak_mb": v[1]}
+                                                            for c, v in f.items()} for s, f in by_size.items()},
+                                         "doorstop": {str(s): v for s, v in peers.items()}}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
