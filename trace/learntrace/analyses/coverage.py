@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from learntrace.graph import RecordGraph
@@ -57,11 +57,14 @@ def find_coverage(graph: RecordGraph) -> Coverage:
             aims=tuple(aim.id for aim in graph.aims_of(recommendation)),
             level=coverage_level(graph, recommendation),
         ))
-    by_source = {
-        source.id: _tally([row.level for row in rows if row.source == source.id])
-        for source in graph.of_kind("source")
-    }
-    by_aim = {
-        aim.id: _tally([row.level for row in rows if aim.id in row.aims]) for aim in graph.of_kind("aim")
-    }
+    # One pass over the recommendations for every source and aim: scanning them all once per source
+    # would grow with the square of the record set.
+    levels_by_source: dict[str, list[str]] = defaultdict(list)
+    levels_by_aim: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        levels_by_source[row.source].append(row.level)
+        for aim in set(row.aims):
+            levels_by_aim[aim].append(row.level)
+    by_source = {source.id: _tally(levels_by_source[source.id]) for source in graph.of_kind("source")}
+    by_aim = {aim.id: _tally(levels_by_aim[aim.id]) for aim in graph.of_kind("aim")}
     return Coverage(tuple(rows), by_source, by_aim)
