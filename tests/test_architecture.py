@@ -23,10 +23,10 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(["__init__", "errors", "model", "dates", "periods", "output", "atomic"], 0),
     "config": 1,
     **dict.fromkeys(["yamlparse", "load", "gitio", "cache", "schema", "privacy", "history", "changes",
-                     "touches"], 2),
+                     "touches", "schemafiles"], 2),
     "validate": 3,
     **dict.fromkeys(["graph", "snapshot"], 4),
-    **dict.fromkeys(["analyses", "report", "fields", "roundtrip", "edits", "newrecord", "csv_import"], 5),
+    **dict.fromkeys(["analyses", "report", "fields", "roundtrip", "edits", "newrecord", "csv_import", "scaffold"], 5),
     **dict.fromkeys(["render", "pdf", "csv_export"], 6),
     **dict.fromkeys(["cli", "__main__"], 7),
 }

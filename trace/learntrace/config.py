@@ -87,9 +87,12 @@ def _privacy(value: Any) -> tuple[tuple[str, ...], str | None]:
     return tuple(allow), severity
 
 
-def load_config(root: Path) -> Config:
-    """Read trace.toml at `root` if there is one; every setting has a default."""
-    path = root / CONFIG_FILE
+def load_config(root: Path, path: Path | None = None) -> Config:
+    """Read trace.toml at `root` if there is one (or the settings file `path`: CI judges a pull request
+    by the base branch's settings, not by the ones the pull request brings); every setting has a default."""
+    if path is not None and not path.is_file():
+        raise TraceError(f"the settings file {path} does not exist")
+    path = path or root / CONFIG_FILE
     if not path.is_file():
         return Config(root=root)
     try:

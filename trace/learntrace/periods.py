@@ -61,6 +61,16 @@ def previous_quarter(period: Period, start_month: int) -> Period:
     return quarter_containing(period.start - dt.timedelta(days=1), start_month)
 
 
+def default_quarter(today: dt.date, records_begin: dt.date | None, start_month: int) -> tuple[Period, bool]:
+    """The quarter `trace report` writes when none is named: the last complete one; or, when the records
+    begin after it ended (a repository's first days), the current quarter to date. True in the second case."""
+    current = quarter_containing(today, start_month)
+    last = previous_quarter(current, start_month)
+    if records_begin is not None and last.end < records_begin:
+        return current, True
+    return last, False
+
+
 def parse_quarter(text: str, start_month: int) -> Period:
     """`2022Q3` is a calendar quarter; `2022-23 Q2` a quarter of the reporting year."""
     if match := _REPORTING.match(text):

@@ -112,6 +112,12 @@ def _records_commits(repo: GitRepo) -> list[Commit]:
     return commits
 
 
+def records_begin(repo: GitRepo) -> dt.date | None:
+    """The day of the first commit that holds records, or None when none does yet."""
+    commits = [commit for commit, _ in repo.record_history()]
+    return commits[-1].date.date() if commits else None
+
+
 def _commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
     return next((commit for commit in commits if commit.date.date() <= day), None)
 

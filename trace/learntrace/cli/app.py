@@ -38,6 +38,7 @@ class Session:
 
     root_option: Path | None
     debug: bool = False
+    config_option: Path | None = None  # --config: a settings file other than trace.toml at the root
     at: str | None = None
     no_cache: bool = False
     _snapshot: Snapshot | None = field(default=None, repr=False)
@@ -50,7 +51,7 @@ class Session:
         root = self.root_option.resolve() if self.root_option else find_root(Path.cwd())
         if not root.is_dir():
             raise TraceError(f"--root {self.root_option} is not a folder")
-        config = load_config(root)
+        config = load_config(root, self.config_option)
         check_fail_on(config.fail_on)
         return config
 
@@ -266,9 +267,13 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
 )
 @click.option("--no-cache", is_flag=True, envvar="TRACE_NO_CACHE",
               help="Read every record afresh instead of reusing the cache (also TRACE_NO_CACHE=1).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="TRACE_CONFIG",
+              help="Read the settings from this file instead of trace.toml at the root (also TRACE_CONFIG=FILE; "
+              "CI uses it to judge a pull request by the base branch's settings).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show the full traceback of an unexpected failure.")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, debug: bool) -> None:
+def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, config_file: Path | None,
+        debug: bool) -> None:
     """Keep a safeguarding partnership honest about its learning.
 
     trace reads the partnership's records (sources, recommendations, aims,
@@ -282,4 +287,4 @@ def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, d
       trace --at 2022-09-30 coverage
       trace --root ../norfolk validate
     """
-    ctx.obj = Session(root_option=root, debug=debug, at=at, no_cache=no_cache)
+    ctx.obj = Session(root_option=root, debug=debug, at=at, no_cache=no_cache, config_option=config_file)

@@ -30,8 +30,9 @@ def _print_problems_github(problems: list[Problem], title: str) -> None:
 
 @click.command()
 @click.option(
-    "--format", "output_format", type=click.Choice(["text", "json", "github"]), default="text",
-    show_default=True, help="text for people, json for programs, github for pull-request annotations.",
+    "--format", "output_format", type=click.Choice(["text", "json", "github", "markdown"]), default="text",
+    show_default=True,
+    help="text for people, json for programs, github for pull-request annotations, markdown for a comment.",
 )
 @click.pass_obj
 def validate(session: Session, output_format: str) -> int:
@@ -46,9 +47,14 @@ def validate(session: Session, output_format: str) -> int:
       trace validate
       trace validate --format json
       trace validate --format github     (in a GitHub Actions step)
+
+    A warning also says when schemas/ differs from the installed trace's
+    schemas (run trace schemas --write after an upgrade).
     """
+    from learntrace.schemafiles import drift_problems
+
     snapshot = session.snapshot()
-    problems = list(snapshot.problems)
+    problems = list(snapshot.problems) + drift_problems(session.config.root)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
 
@@ -64,10 +70,14 @@ def validate(session: Session, output_format: str) -> int:
         }, indent=2, ensure_ascii=False))
     elif output_format == "github":
         _print_problems_github(problems, "trace validate")
+    elif output_format == "markdown":
+        from learntrace.render.problems import problems_markdown
+
+        click.echo(problems_markdown(problems, len(snapshot.records)), nl=False)
     else:
         for problem in problems:
             click.echo(problem_line(problem))
-    if output_format != "json":
+    if output_format not in ("json", "markdown"):
         files = len({problem.path for problem in errors})
         also = f"; {len(warnings)} warning(s)" if warnings else ""
         count = len(snapshot.records)

@@ -44,8 +44,9 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     four-quarter trend, and every recommendation with its actions.
 
     Quarters follow the reporting year in trace.toml. Without --quarter the
-    report is for the last complete quarter. The same commit and options
-    always give the same files.
+    report is for the last complete quarter (in a repository whose records
+    begin after it, the current quarter to date). The same commit and
+    options always give the same files.
 
     \b
     Examples:
@@ -61,7 +62,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     config = session.config
     if session.at:
         raise click.UsageError("trace report reads the history itself; use --quarter or --from/--to instead of --at")
-    period = _period(quarter, start, end, config.year_start_month)
+    period = _period(session, quarter, start, end)
     folder = (out_dir or config.root / "reports") / period.slug
     targets = {fmt: folder / f"report.{fmt}" for fmt in chosen}
     existing = [path for path in targets.values() if path.exists()]
@@ -81,10 +82,13 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     return 0
 
 
-def _period(quarter: str | None, start: str | None, end: str | None, year_start_month: int) -> Period:
-    """The period the options name; without any, the last complete quarter."""
-    from learntrace.periods import custom_period, parse_quarter, previous_quarter, quarter_containing
+def _period(session: Session, quarter: str | None, start: str | None, end: str | None) -> Period:
+    """The period the options name; without any, the last complete quarter, or the current quarter to
+    date when the records begin after the last complete quarter ended (a repository's first days)."""
+    from learntrace.periods import custom_period, default_quarter, parse_quarter
+    from learntrace.report import records_begin
 
+    year_start_month = session.config.year_start_month
     if quarter and (start or end):
         raise click.UsageError("give either --quarter or --from and --to, not both")
     if bool(start) != bool(end):
@@ -94,9 +98,14 @@ def _period(quarter: str | None, start: str | None, end: str | None, year_start_
             return parse_quarter(quarter, year_start_month)
         if start and end:
             return custom_period(parse_as_of(start, "--from"), parse_as_of(end, "--to"))
-        return previous_quarter(quarter_containing(dt.date.today(), year_start_month), year_start_month)
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
+    begins = records_begin(session.repo)
+    period, first_days = default_quarter(dt.date.today(), begins, year_start_month)
+    if first_days and begins is not None:
+        click.echo(f"The records begin on {begins.day} {begins:%B %Y}, after the last complete quarter ended, "
+                   f"so this report is for the current quarter, {period.name}, to date.")
+    return period
 
 
 def _write_report(data: ReportData, template_dir: Path, targets: dict[str, Path]) -> list[Path]:
