@@ -166,7 +166,7 @@ def plan_init(root: Path, options: InitOptions) -> InitPlan:
     repository = options.trace_repository or published_repository()
     if not _REPOSITORY.match(repository):
         raise TraceError(f"--trace-repository '{repository}' is not a GitHub repository; write it as OWNER/NAME")
-    files = tuple(_skeleton_files(_values(options, repository)))
+    files = tuple(sorted(_skeleton_files(_values(options, repository))))
     new, same, different = [], [], []
     for rel, data in files:
         target = root / rel
