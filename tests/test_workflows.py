@@ -66,39 +66,95 @@ def test_actionlint_would_catch_a_pull_request_title_pasted_into_a_script(tmp_pa
     assert "potentially untrusted" in result.stdout
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda path: path.name)
+@pytest.mark.parametrize("workflow", [*WORKFLOWS, REPO / "action.yml"], ids=lambda path: path.name)
 def test_no_expression_is_pasted_into_a_script(workflow):
     # Values reach scripts through env: only then can a branch name or title never become shell code.
-    for step in _steps(_load(workflow)):
+    document = _load(workflow)
+    steps = document["runs"]["steps"] if "runs" in document else _steps(document)
+    for step in steps:
         assert "${{" not in step.get("run", ""), step.get("name")
+
+
+def _action() -> dict[str, Any]:
+    return _load(REPO / "action.yml")
+
+
+def _action_step(name: str) -> dict[str, Any]:
+    return next(step for step in _action()["runs"]["steps"] if step.get("name") == name)
 
 
 def test_records_workflow_runs_on_record_changes_and_checks_against_the_base():
     workflow = _load(REPO / ".github/workflows/records.yml")
     assert workflow["on"]["pull_request"]["paths"] == ["records/**", "schemas/**", "trace.toml"]
     assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
-    checkout = next(step for step in _steps(workflow) if step.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["fetch-depth"] == 0
-    assert _step(workflow, "Install trace")["run"] == "python -m pip install ."
-    assert _step(workflow, "Validate the records")["run"] == "trace validate --format github"
-    assert _step(workflow, "Gaps this pull request opens")["run"] == (
-        'trace gaps --baseline "origin/$BASE_REF" --format github'
-    )
-    assert workflow["jobs"]["check"]["env"]["BASE_REF"] == "${{ github.base_ref }}"
-    diff = _step(workflow, "What changed")["run"]
-    assert 'trace diff "origin/$BASE_REF" HEAD --format markdown > "$RUNNER_TEMP/diff.md"' in diff
-    assert '>> "$GITHUB_STEP_SUMMARY"' in diff
+    pr = _step(workflow, "Check out the pull request")
+    assert pr["uses"].startswith("actions/checkout@")
+    assert pr["with"] == {"path": "pr", "fetch-depth": 0, "persist-credentials": False}
+    check = _step(workflow, "Check the records with the base branch's trace")
+    assert check["with"] == {"command": "check", "root": "pr"}
+    # check.sh runs exactly these commands (and test_action.py runs check.sh itself).
+    script = (REPO / "action/check.sh").read_text(encoding="utf-8")
+    assert "trace validate --format github" in script
+    assert 'trace gaps --baseline "$base" --format github' in script
+    assert 'trace diff "$base" HEAD --format markdown >"$work/diff.md"' in script
+    assert 'cat "$work/diff.md" >>"$summary"' in script
+    assert _action_step("Check the records")["env"]["BASE_REF"] == "${{ github.base_ref }}"
 
 
-def test_records_workflow_comments_once_and_not_on_forks():
+def test_records_workflow_installs_trace_from_the_base_checkout_and_never_the_pull_requests():
     workflow = _load(REPO / ".github/workflows/records.yml")
-    comment = _step(workflow, "Comment on the pull request")
-    assert comment["run"] == 'gh pr comment "$PR" --edit-last --create-if-none --body-file "$RUNNER_TEMP/diff.md"'
-    assert "github.event.pull_request.head.repo.full_name == github.repository" in comment["if"]
-    assert comment["env"]["GH_TOKEN"] == "${{ github.token }}"
-    fork = _step(workflow, "No comment on a pull request from a fork")
-    assert "github.event.pull_request.head.repo.full_name != github.repository" in fork["if"]
-    assert fork["run"].startswith("echo ")
+    steps = _steps(workflow)
+    base = _step(workflow, "Check out the base branch (the tool and the settings that judge the pull request)")
+    assert base["uses"].startswith("actions/checkout@")
+    assert base["with"]["ref"] == "${{ github.base_ref }}" and base["with"]["path"] == "base"
+    # The only action that runs trace is the base branch's own action.yml, from base/ ...
+    assert [step["uses"] for step in steps if not step["uses"].startswith("actions/checkout@")] == ["./base"]
+    # ... and no step of the workflow installs or runs anything itself (so nothing installs pr/).
+    assert [step for step in steps if "run" in step] == []
+    # The action installs the trace of its own folder: with uses: ./base, that is base/.
+    install = _action_step("Install trace")
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    assert install["run"] == 'bash "$ACTION_PATH/action/install.sh"'
+    assert 'requirement="$action_path"' in (REPO / "action/install.sh").read_text(encoding="utf-8")
+    for step in _action()["runs"]["steps"]:
+        text = json.dumps(step)
+        assert "GITHUB_WORKSPACE" not in text and "pip install ." not in text, step.get("name")
+        assert "pip" not in step.get("run", ""), step.get("name")  # only install.sh installs
+
+
+def test_the_action_reads_the_settings_from_the_base_branch():
+    script = (REPO / "action/check.sh").read_text(encoding="utf-8")
+    assert 'git show "$base:./trace.toml" >"$policy"' in script
+    assert 'export TRACE_CONFIG="$policy"' in script
+
+
+def test_every_use_of_the_action_gives_its_inputs_by_their_names():
+    inputs = _action()["inputs"]
+    required = {name for name, spec in inputs.items() if spec.get("required")}
+    uses = [step for path in WORKFLOWS for step in _steps(_load(path)) if step.get("uses") in ("./", "./base")]
+    assert len(uses) == 3  # records (./base), quarterly report (./) and the action test in tests.yml (./)
+    for step in uses:
+        assert set(step["with"]) <= set(inputs), step
+        assert required <= set(step["with"]), step
+
+
+def test_the_comment_goes_to_the_pull_request_except_from_a_fork():
+    env = _action_step("Check the records")["env"]
+    assert env["IS_FORK"] == "${{ github.event.pull_request.head.repo.full_name != github.repository }}"
+    assert env["GH_TOKEN"] == "${{ inputs.token }}"
+    assert _action()["inputs"]["token"]["default"] == "${{ github.token }}"
+    script = (REPO / "action/check.sh").read_text(encoding="utf-8")
+    assert 'gh pr comment "${PR_NUMBER:?PR_NUMBER must be the pull request}" --edit-last --create-if-none ' \
+           '--body-file "$comment"' in script
+
+
+def test_third_party_actions_are_pinned_by_version():
+    steps = [*(s for path in WORKFLOWS for s in _steps(_load(path))), *_action()["runs"]["steps"]]
+    for step in steps:
+        uses = step.get("uses", "")
+        if uses and not uses.startswith("./"):
+            name, _, version = uses.partition("@")
+            assert re.fullmatch(r"v\d+(\.\d+)*", version), uses
 
 
 def test_tests_workflow_runs_what_ci_runs():
@@ -117,9 +173,18 @@ def test_quarterly_report_runs_early_each_quarter_and_opens_a_pull_request():
     assert minute not in ("0", "*") and (day, months, weekday) == ("1", "1,4,7,10", "*")
     assert "workflow_dispatch" in workflow["on"]
     assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
-    scripts = "\n".join(step.get("run", "") for step in _steps(workflow))
-    assert "trace report --out reports" in scripts
-    assert 'gh pr create --base "$BASE" --head "$branch"' in scripts
+    report = _step(workflow, "Write the report for the quarter just ended and propose it")
+    assert (report["uses"], report["with"]) == ("./", {"command": "report", "period": "quarter"})
+    script = (REPO / "action/report.sh").read_text(encoding="utf-8")
+    assert "trace report --out reports" in script
+    assert 'gh pr create --base "${BASE:?BASE must name the branch to propose the report to}" --head "$branch"' in script
+
+
+def test_tests_workflow_tests_the_pull_requests_own_action_without_commenting():
+    job = _load(REPO / ".github/workflows/tests.yml")["jobs"]["action"]
+    assert job["if"] == "${{ github.event_name == 'pull_request' }}"
+    (action,) = [step for step in job["steps"] if step.get("uses") == "./"]
+    assert action["with"] == {"command": "check", "comment": "false"}
 
 
 # --- annotations --------------------------------------------------------------------------------
