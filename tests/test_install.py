@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import site
 import subprocess
 import sys
 import sysconfig
@@ -11,21 +10,9 @@ from pathlib import Path
 
 import pytest
 from conftest import VALID_RECORDS, write_records
+from venvs import venv_with_current_packages as _venv_with_current_packages
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def _venv_with_current_packages(where: Path) -> Path:
-    """A fresh virtualenv that sees this interpreter's installed dependencies (so no network is needed)."""
-    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
-    python = where / "bin" / "python"
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()
-    outer = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
-    Path(purelib, "outer-packages.pth").write_text("\n".join(sorted(outer)) + "\n")
-    return python
 
 
 @pytest.mark.parametrize("editable", [False, True], ids=["pip-install", "pip-install-editable"])
