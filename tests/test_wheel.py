@@ -21,6 +21,12 @@ from learntrace.cli import cli
 from venvs import venv_with_current_packages
 
 REPO = Path(__file__).resolve().parent.parent
+HELP_EVERY_COMMAND = """
+from click.testing import CliRunner
+from learntrace.cli import cli
+for name in sorted(cli.commands):
+    print(name, CliRunner().invoke(cli, [name, "--help"]).exit_code)
+"""
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +89,7 @@ def test_every_command_works_from_the_installed_wheel(dist, tmp_path):
                  "print(s.data_dir('schemas')); print(s.data_dir('templates'))", cwd=work)
     assert all(line.startswith(str(venv)) for line in where.stdout.splitlines()), where.stdout
     # Every command answers --help from the wheel (in one process: starting twenty would be slow).
-    helped = _run(venv, "python", "-c", "from click.testing import CliRunner; from learntrace.cli import cli; "
-                  "print(*[f'{name} {CliRunner().invoke(cli, [name, \'--help\']).exit_code}' "
-                  "for name in sorted(cli.commands)], sep='\\n')", cwd=work)
+    helped = _run(venv, "python", "-c", HELP_EVERY_COMMAND, cwd=work)
     assert helped.stdout.splitlines() == [f"{name} 0" for name in sorted(cli.commands)], helped.stderr
 
     made = _run(venv, "trace", "init", "derby", "--partnership", "Derby SCP", cwd=work)
