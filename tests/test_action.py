@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS
 from gitrepo import GitRepoBuilder
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from gitrepo import GitRepoBuilder
+
 from learntrace import __version__
 from learntrace.cli import cli
 from learntrace.periods import default_quarter, quarter_containing
@@ -44,7 +44,7 @@ def _new_repository(root: Path, partnership: str = "Derby and Derbyshire SCP") -
 def test_the_first_day_loop_on_a_new_repository(tmp_path):
     root = tmp_path / "derby"
     repo = _new_repository(root)
-    today = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    today = dt.datetime.now(dt.UTC).replace(microsecond=0)
     repo.commit("Start the records", today.strftime("%Y-%m-%dT%H:%M:%S"))
 
     steps = [

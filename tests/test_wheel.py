@@ -13,12 +13,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS, write_records
 from gitrepo import GitRepoBuilder
+from venvs import venv_with_current_packages
+
 from learntrace import __version__
 from learntrace.cli import cli
-from venvs import venv_with_current_packages
 
 REPO = Path(__file__).resolve().parent.parent
 HELP_EVERY_COMMAND = """

@@ -153,7 +153,7 @@ def test_third_party_actions_are_pinned_by_version():
     for step in steps:
         uses = step.get("uses", "")
         if uses and not uses.startswith("./"):
-            name, _, version = uses.partition("@")
+            _name, _, version = uses.partition("@")
             assert re.fullmatch(r"v\d+(\.\d+)*", version), uses
 
 
