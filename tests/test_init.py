@@ -297,3 +297,16 @@ def test_codeowners_and_the_template_say_what_to_fill_in(tmp_path):
     for item in ("**Which document**", "**Which section**", "**Evidence location**"):
         assert f"- [ ] {item}" in template
     assert ".trace-cache/" in (tmp_path / ".gitignore").read_text().splitlines()
+
+
+@pytest.mark.parametrize(("count", "listed"), [
+    (3, "records/aims/AIM-1.yaml, records/aims/AIM-2.yaml, records/aims/AIM-3.yaml)"),
+    (4, "records/aims/AIM-1.yaml, records/aims/AIM-2.yaml, records/aims/AIM-3.yaml and more)"),
+])
+def test_the_refusal_names_the_first_records_and_says_when_there_are_more(tmp_path, count, listed):
+    (tmp_path / "records/aims").mkdir(parents=True)
+    for n in range(1, count + 1):
+        (tmp_path / f"records/aims/AIM-{n}.yaml").write_text(f"id: AIM-{n}\n")
+    result = init(tmp_path, "--partnership", "Derby SCP")
+    assert result.exit_code == 2
+    assert f"already holds records ({listed}; trace init starts" in result.stderr

@@ -139,7 +139,7 @@ def _skeleton_files(values: dict[str, str]) -> Iterator[tuple[str, bytes]]:
 
 
 def existing_records(root: Path) -> list[str]:
-    """Record files already under root/records/ (relative paths, at most a few)."""
+    """Record files already under root/records/ (relative paths, at most four)."""
     records = root / "records"
     if not records.is_dir():
         return []
@@ -148,7 +148,7 @@ def existing_records(root: Path) -> list[str]:
         rel = path.relative_to(root).as_posix()
         if path.is_file() and is_record_path(rel):
             found.append(rel)
-            if len(found) == 3:
+            if len(found) == 4:  # three to show, and whether there are more
                 break
     return found
 
@@ -160,8 +160,8 @@ def plan_init(root: Path, options: InitOptions) -> InitPlan:
         raise TraceError(f"{root} is a file, not a folder; give the folder the records repository should be in")
     records = existing_records(root) if root.is_dir() else []
     if records:
-        more = " and more" if len(records) == 3 else ""
-        raise TraceError(f"{root} already holds records ({', '.join(records)}{more}); trace init starts a new "
+        more = " and more" if len(records) > 3 else ""
+        raise TraceError(f"{root} already holds records ({', '.join(records[:3])}{more}); trace init starts a new "
                          "records repository and wrote nothing. To refresh the schemas, run trace schemas --write")
     repository = options.trace_repository or published_repository()
     if not _REPOSITORY.match(repository):
