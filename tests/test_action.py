@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import VALID_RECORDS
+from conftest import VALID_RECORDS, run, write_records
 from gitrepo import GitRepoBuilder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -241,3 +241,27 @@ def test_the_yearly_report_needs_a_trace_that_writes_one(tmp_path, fake_bin):
     else:
         assert result.returncode == 2
         assert "cannot write a yearly report; upgrade trace" in result.stdout
+
+
+# --- --config: the settings file CI passes ------------------------------------------------------
+
+def test_config_reads_the_settings_from_another_file_than_the_roots(tmp_path):
+
+
+    root = write_records(tmp_path / "pr", {**VALID_RECORDS, "trace.toml": 'fail_on = ["overdue-action"]\n'})
+    (root / "records/actions/ACT-1.yaml").write_text(_unaddressed())
+    base = tmp_path / "base.toml"
+    base.write_text('fail_on = "all"\n')
+    assert run(root, "gaps", "--as-of", "2022-01-10").exit_code == 0  # by the pull request's own settings
+    judged = run(root, "--config", str(base), "gaps", "--as-of", "2022-01-10")
+    assert judged.exit_code == 1
+    assert "unaddressed-recommendation" in judged.output
+
+
+def test_a_missing_settings_file_is_a_sentence_and_exit_2(tmp_path):
+
+
+    root = write_records(tmp_path, dict(VALID_RECORDS))
+    result = run(root, "--config", str(tmp_path / "nowhere.toml"), "validate")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: the settings file {tmp_path / 'nowhere.toml'} does not exist\n"
