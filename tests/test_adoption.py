@@ -109,10 +109,12 @@ def test_the_generated_workflows_pass_actionlint(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def pre_commit_home(request: pytest.FixtureRequest) -> Path:
+def pre_commit_home(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Under pytest's cache: pre-commit keys its hook environments by repository and revision, so a
     # second run at the same commit reuses the environment instead of installing trace again.
-    return Path(request.config.cache.mkdir("pre-commit-home"))
+    # (Without the cache plugin, -p no:cacheprovider, a fresh folder.)
+    cache = getattr(request.config, "cache", None)
+    return Path(cache.mkdir("pre-commit-home")) if cache is not None else tmp_path_factory.mktemp("pre-commit-home")
 
 
 def test_the_generated_pre_commit_config_runs_the_hook_from_this_checkout(tmp_path, pre_commit_home):
