@@ -96,6 +96,10 @@ def _target_hint() -> str:
             "(31/03/2022), Ongoing or TBA")
 
 
+def _reading(text: str, value: str) -> str:
+    return f"'{' '.join(text.split())}' read as {value}" if text else f"blank, read as {value}"
+
+
 def cell_text(cell: Cell) -> str:
     return _number_text(cell.raw) if cell.kind == "number" else cell.text
 
@@ -153,11 +157,11 @@ class RowReader:
             if target.note:
                 result.notes.append(target.note)
             if target.value != stripped:
-                result.readings[name] = f"'{' '.join(stripped.split())}' read as {target.value}"
+                result.readings[name] = _reading(stripped, target.value)
         elif name in ("status", "rag"):
             result.values[name] = self._enum(name, stripped)
             if result.values[name] is not None and result.values[name] != stripped:
-                result.readings[name] = f"'{stripped}' read as {result.values[name]}"
+                result.readings[name] = _reading(stripped, result.values[name])
         elif not stripped:
             result.values[name] = None
         elif name == "aims" and self.kind == "recommendation" and stripped.lower() == "all":

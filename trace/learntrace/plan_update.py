@@ -235,15 +235,15 @@ class _Planner:
 
     def _not_duplicate(self, row: SheetRow, values: Mapping[str, Any]) -> bool:
         key = _duplicate_key(self.kind, values)
-        what = "title" if self.kind == "action" else "source and text"
+        what = "title matches" if self.kind == "action" else "source and text match"
         if not key or self.allow_duplicates:
             return True
         if key in self.existing:
-            self._problem(row, None, f"its {what} match {self.existing[key]}; to update {self.existing[key]}, put its "
+            self._problem(row, None, f"its {what} {self.existing[key]}; to update {self.existing[key]}, put its "
                           f"id in the id column; if this is a different {self.kind}, run again with --allow-duplicates")
             return False
         if key in self.new_keys:
-            self._problem(row, None, f"its {what} match row {self.new_keys[key]}; keep one row per {self.kind}, or "
+            self._problem(row, None, f"its {what} row {self.new_keys[key]}; keep one row per {self.kind}, or "
                           "run again with --allow-duplicates")
             return False
         self.new_keys[key] = row.number

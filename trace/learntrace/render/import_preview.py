@@ -60,7 +60,14 @@ def _creates(plan: UpdatePlan, creates: Sequence[Create]) -> list[str]:
         rows = [[str(c.row), c.id, str(c.fields.get("source", "")), shorten(_joined(c.fields.get("aims")), 20),
                  str(c.fields.get("status", "")), shorten(c.fields.get("text", ""), 40)] for c in creates]
     lines = ["  " + line for line in table_lines(header, rows)]
-    lines += [f"  row {c.row}, column '{heading}': {reading}" for c in creates for heading, reading in c.readings]
+    readings: dict[tuple[str, str], list[int]] = {}
+    for create in creates:
+        for heading, reading in create.readings:
+            readings.setdefault((heading, reading), []).append(create.row)
+    if readings:
+        lines.append("  Read as trace writes them:")
+        lines += [f"    column '{heading}': {reading} (row{'s' if len(numbers) > 1 else ''} "
+                  f"{', '.join(map(str, numbers))})" for (heading, reading), numbers in readings.items()]
     return lines
 
 
