@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from learntrace.csvio import normalise_target
-from learntrace.edit import field_shape, parse_list, property_schemas
+from learntrace.dates import normalise_target
+from learntrace.fields import field_shape, parse_list, property_schemas
 from learntrace.model import Record, natural_key
 from learntrace.spreadsheet import Cell, SheetProblem, SheetRow
 

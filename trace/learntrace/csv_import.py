@@ -1,25 +1,16 @@
-"""CSV rows mapped to new records, with values read as plans write them (targets, statuses, RAG)."""
+"""Spreadsheet columns mapped to fields by their headings (with the usual synonyms and --map), and a CSV
+file read as a table: its encoding (UTF-8 with or without BOM, UTF-16, Windows-1252) and its delimiter
+(comma, semicolon, tab) found from the file itself, as Excel saves it in any locale."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from typing import Any
+from collections.abc import Mapping
 
-from learntrace.dates import normalise_target
 from learntrace.errors import TraceError
-from learntrace.fields import field_shape, parse_list, property_schemas
-from learntrace.model import Record
-from learntrace.newrecord import id_pattern, next_ids, record_path, record_text
 from learntrace.schema import schema_properties
-
-IMPORT_KINDS = ("action", "recommendation")
-
-# ---------------------------------------------------------------------------------------------
-# Import
+from learntrace.spreadsheet import Cell, SheetRow, Table
 
 # Header (lower case, single spaces) -> field, beyond the field names themselves.
 _SYNONYMS: dict[str, dict[str, str]] = {
@@ -40,12 +31,10 @@ _SYNONYMS: dict[str, dict[str, str]] = {
         "comments": "notes", "comment": "notes",
     },
 }
-_STATUS_WORDS = {"completed": "complete", "done": "complete", "not started yet": "not-started"}
-_RAG_WORDS = {"r": "red", "a": "amber", "g": "green"}
 _NOT_IMPORTED = {"provenance", "accepted_gaps"}
 
 
-def _header_key(header: str) -> str:
+def header_key(header: str) -> str:
     return " ".join(header.replace("_", " ").replace("\ufeff", "").strip().rstrip(":*?.").lower().split())
 
 
@@ -57,9 +46,9 @@ def map_columns(headers: list[str], kind: str, overrides: Mapping[str, str]) -> 
     """Column index -> field by header name (any case, synonyms such as Lead -> owner), with --map taking
     precedence; and the headers of columns not used. --map "Header=-" leaves a column out."""
     fields = importable_fields(kind)
-    keys = [_header_key(header) for header in headers]
+    keys = [header_key(header) for header in headers]
     chosen: dict[int, str] = {}
-    override_keys = {_header_key(header): name.strip() for header, name in overrides.items()}
+    override_keys = {header_key(header): name.strip() for header, name in overrides.items()}
     for key in override_keys:
         if key not in keys:
             raise TraceError(f"--map names the column '{key}', but the file has no such column; "
@@ -89,139 +78,74 @@ def map_columns(headers: list[str], kind: str, overrides: Mapping[str, str]) -> 
     return chosen, ignored
 
 
-def read_csv(data: bytes) -> list[list[str]]:
-    """Rows of a CSV file as Excel saves it: UTF-8 (with or without BOM), else Windows-1252."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise TraceError(
-                "the file is neither UTF-8 nor Windows text; save it from the spreadsheet as CSV UTF-8"
-            ) from error
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise TraceError(f"the file is not readable as CSV: {error}") from error
-
-
-@dataclass(frozen=True)
-class ImportedRow:
-    row: int
-    id: str
-    path: str
-    fields: dict[str, Any]
-    text: str
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    message: str
-
-
-@dataclass(frozen=True)
-class ImportPlan:
-    kind: str
-    rows: tuple[ImportedRow, ...]
-    rejected: tuple[RowProblem, ...]
-    columns: dict[str, str] = field(default_factory=dict)  # header -> field
-    ignored: tuple[str, ...] = ()
-
-
-def _enum(value: str, allowed: list[str], words: Mapping[str, str]) -> str | None:
-    key = " ".join(value.lower().replace("_", " ").split())
-    key = words.get(key, key).replace(" ", "-")
-    return key if key in allowed else None
-
-
-def _row_fields(kind: str, cells: dict[str, str], defaults: Mapping[str, str]) -> dict[str, Any]:
-    """The fields of one row; raises ValueError with the reason a row cannot be mapped."""
-    properties = property_schemas(kind)
-    values: dict[str, Any] = {}
-    notes: list[str] = []
-    for name, raw in cells.items():
-        value = raw.strip()
-        if name == "target":
-            target = normalise_target(value)
-            values["target"] = target.value
-            if target.note:
-                notes.append(target.note)
-        elif not value:
-            continue
-        elif name in ("status", "rag"):
-            allowed = [str(v) for v in properties[name]["enum"]]
-            mapped = _enum(value, allowed, _STATUS_WORDS if name == "status" else _RAG_WORDS)
-            if mapped is None:
-                label = "RAG" if name == "rag" else name
-                raise ValueError(f"{label} '{value}' is not one of: {', '.join(allowed)}")
-            values[name] = mapped
-        elif name == "aims" and kind == "recommendation" and value.lower() == "all":
-            values[name] = "all"
-        elif field_shape(kind, name) == "list":
-            values[name] = parse_list(value.replace("\n", ","))
-        elif name == "notes":
-            notes.insert(0, " ".join(value.split()))
-        else:
-            values[name] = " ".join(value.split())
-    for name, value in defaults.items():
-        values.setdefault(name, value)
-    if notes:
-        values["notes"] = " ".join(notes)
-    if kind == "action":
-        if not values.get("title"):
-            raise ValueError("has no title (what the action is)")
-        if not values.get("owner"):
-            raise ValueError("has no owner; every action needs the group or agency responsible")
-        values.setdefault("status", "unknown")  # no document says: never guess
-        values.setdefault("target", "tba")
-    else:
-        for name, meaning in (("text", "the recommendation's text"), ("source", "the source's id (or use --source)"),
-                              ("aims", "the aims, or all"), ("status", "open, complete or superseded")):
-            if not values.get(name):
-                raise ValueError(f"has no {name} ({meaning})")
-    return values
-
-
-def plan_import(data: bytes, file_name: str, kind: str, records: Iterable[Record], taken: set[str],
-                overrides: Mapping[str, str], prefix: str | None = None,
-                defaults: Mapping[str, str] | None = None) -> ImportPlan:
-    """What importing a CSV would create, and every row it cannot map (with its row number and why)."""
-    if kind not in IMPORT_KINDS:
-        raise TraceError(f"trace imports actions and recommendations, not {kind}s")
-    rows = read_csv(data)
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise TraceError(
-            "the file has no header row; its first row should name the columns, such as Action, Lead, Target Date"
-        )
-    headers = rows[0]
-    columns, ignored = map_columns(headers, kind, overrides)
-    records = list(records)
-    pattern = id_pattern(kind, records, prefix)
-    taken = set(taken)
-    made: list[ImportedRow] = []
-    rejected: list[RowProblem] = []
-    for number, row in enumerate(rows[1:], start=2):  # spreadsheet row numbers: the header is row 1
-        if not any(cell.strip() for cell in row):
-            continue
-        cells = {name: row[index] if index < len(row) else "" for index, name in columns.items()}
-        try:
-            values = _row_fields(kind, cells, defaults or {})
-        except ValueError as error:
-            rejected.append(RowProblem(number, str(error)))
-            continue
-        record_id = str(values.pop("id", "") or next_ids(pattern, taken)[0])
-        taken.add(record_id)
-        path = record_path(pattern, record_id)
-        text = record_text(kind, path, record_id, values, provenance=[(file_name, f"row {number}")])
-        made.append(ImportedRow(number, record_id, path, values, text))
-    mapped = {headers[index].strip(): name for index, name in sorted(columns.items())}
-    return ImportPlan(kind, tuple(made), tuple(rejected), mapped, tuple(ignored))
-
-
 # ---------------------------------------------------------------------------------------------
-# Export
+# Reading a CSV file as a table
 
-def file_label(path: str) -> str:
-    return PurePosixPath(path.replace("\\", "/")).name
+_DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+# trace's export puts an apostrophe before a cell a spreadsheet would run as a formula.
+_NEUTRALISED = ("'=", "'+", "'-", "'@")
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of the file and the name of its encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError as error:
+            raise TraceError("the file says it is UTF-16 text but is not; save it from the spreadsheet as "
+                             "CSV UTF-8") from error
+    encoding = "UTF-8 with BOM" if data.startswith(b"\xef\xbb\xbf") else "UTF-8"
+    try:
+        return data.decode("utf-8-sig"), encoding
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as error:
+        raise TraceError("the file is neither UTF-8 nor Windows text; save it from the spreadsheet as CSV UTF-8") \
+            from error
+
+
+def _first_line(text: str) -> str:
+    """The header line, with quoted parts (which may hold any character) left out."""
+    out, quoted = [], False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char in "\r\n" and not quoted:
+            break
+        elif not quoted:
+            out.append(char)
+    return "".join(out)
+
+
+def find_delimiter(text: str) -> str:
+    """The delimiter the header uses most; a comma when the header has a single column."""
+    line = _first_line(text)
+    counts = {delimiter: line.count(delimiter) for delimiter in _DELIMITERS}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _cell(text: str) -> Cell:
+    if text.startswith(_NEUTRALISED):
+        text = text[1:]
+    return Cell(text, "text" if text.strip() else "empty")
+
+
+def read_csv_table(data: bytes, name: str) -> Table:
+    """Raises TraceError for a file that cannot be read as CSV."""
+    text, encoding = decode_csv(data)
+    delimiter = find_delimiter(text)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise TraceError(f"{name} is not readable as CSV: {error}") from error
+    numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
+        raise TraceError(f"{name} is empty; its first row should name the columns, such as Action, Lead, "
+                         "Target Date")
+    header_row, header = numbered[0]
+    body = tuple(SheetRow(number, tuple(_cell(cell) for cell in row)) for number, row in numbered[1:])
+    note = f"{name}: {encoding}, columns separated by {_DELIMITERS[delimiter]}"
+    return Table(name, tuple(header), header_row, body, notes=(note,))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from learntrace.cell_values import RefIndex, RowReader, RowValues
-from learntrace.edit import Workspace
+from learntrace.edits import Workspace
 from learntrace.errors import Problem, TraceError
 from learntrace.model import Record
 from learntrace.newrecord import id_pattern, next_ids, record_path, record_text
@@ -125,8 +125,8 @@ class _Planner:
         self.problems.extend(read.problems)
         if record is None or read.problems:
             return
-        fingerprint = self._fingerprint(row, record)
-        if fingerprint is not False:
+        usable, fingerprint = self._fingerprint(row, record)
+        if usable:
             self._update(row, record, read, fingerprint)
 
     def _record(self, row: SheetRow, record_id: str) -> Record | None:
@@ -151,23 +151,23 @@ class _Planner:
             return None
         return found[0]
 
-    def _fingerprint(self, row: SheetRow, record: Record) -> Fingerprint | None | bool:
-        """The row's fingerprint; None when it has none; False (a problem reported) when it is not usable."""
+    def _fingerprint(self, row: SheetRow, record: Record) -> tuple[bool, Fingerprint | None]:
+        """Whether the row can be used (else a problem was reported), and its fingerprint if it has one."""
         text = self.columns.text(row, FINGERPRINT).strip()
         if not text:
             self.missing_fingerprints.append(row.number)
-            return None
+            return True, None
         try:
             fingerprint = parse_fingerprint(text)
         except ValueError as error:
             self._problem(row, self.columns.heading(FINGERPRINT), str(error), record.id)
-            return False
+            return False, None
         if fingerprint.kind != self.kind or fingerprint.changed_in_cell("id", record.id):
             self._problem(row, self.columns.heading("id"), "this row was exported for another record, so its id "
                           "must have been changed; ids cannot change in a spreadsheet (use trace rename), so put "
                           "the id back", record.id)
-            return False
-        return fingerprint
+            return False, None
+        return True, fingerprint
 
     def _update(self, row: SheetRow, record: Record, read: RowValues, fingerprint: Fingerprint | None) -> None:
         values = dict(read.values)
@@ -268,7 +268,8 @@ def _missing(kind: str, name: str) -> str:
 
 
 def _changed_since(record: Record, fingerprint: Fingerprint) -> str:
-    changed = [name for name in fingerprint.parts if name != "id" and fingerprint.changed_in_cell(name, record.get(name))]
+    changed = [name for name in fingerprint.parts
+               if name != "id" and fingerprint.changed_in_cell(name, record.get(name))]
     if not changed:
         return "in a field the spreadsheet does not show"
     return ", ".join(f"{name} is now '{canonical(record.get(name))}'" if record.get(name) is not None
@@ -279,6 +280,8 @@ def plan_update(table: Table, kind: str, workspace: Workspace, overrides: Mappin
                 prefix: str | None = None, defaults: Mapping[str, str] | None = None,
                 allow_duplicates: bool = False) -> UpdatePlan:
     """What importing the table would change and create; nothing is written."""
+    if not table.header:  # the file could not be read as one table (two sheets of records): only its problems
+        return UpdatePlan(kind, table.name, SheetColumns((), {}, {}, ()), (), (), 0, table.problems, ())
     columns = map_sheet_columns(table, kind, overrides or {})
     status_default = "unknown" if "unknown" in _statuses(kind) else None
     reader = RowReader(kind, columns.by_index, table.header, RefIndex.of(workspace.records), status_default)

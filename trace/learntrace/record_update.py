@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
-from learntrace.edit import Document, Workspace, foldable, folded, id_list, styled
+from learntrace.edits import Workspace
 from learntrace.errors import TraceError
 from learntrace.model import Record
-from learntrace.schema import schema_properties
+from learntrace.roundtrip import Document, foldable, folded, id_list, insert_field, styled
 from learntrace.yamlparse import RecordSyntaxError, parse_record_text
 
 
@@ -25,24 +25,13 @@ class FieldChange:
     reading: str | None = None  # how the cell was read, when that changed its text
 
 
-def _insert(data: CommentedMap, kind: str, name: str, value: Any) -> None:
-    """A new field goes after the last field that comes before it in the schema's order."""
-    order = list(schema_properties(kind))
-    rank = order.index(name) if name in order else len(order)
-    position = 0
-    for index, key in enumerate(data):
-        if key in order and order.index(key) < rank:
-            position = index + 1
-    data.insert(position, name, value)
-
-
 def _extended(old: FoldedScalarString, value: str) -> FoldedScalarString:
     """Folded text with more added at its end: the lines already there stay as they are (a one-line diff
     for a note added to the notes), and only the last line and the new text are folded afresh."""
     kept = [int(p) for p in getattr(old, "fold_pos", [])]
     start = kept[-1] + 1 if kept else 0
     tail = folded(value[start:])
-    result = FoldedScalarString(value)
+    result: FoldedScalarString = FoldedScalarString(value)
     result.fold_pos = [*kept, *(start + int(p) for p in getattr(tail, "fold_pos", []))]  # type: ignore[attr-defined]
     return result
 
@@ -67,7 +56,7 @@ def updated_content(workspace: Workspace, record: Record, changes: Sequence[Fiel
         elif change.field in data:
             data[change.field] = _styled(data[change.field], change.field, change.new)
         else:
-            _insert(data, record.kind, change.field, _styled(None, change.field, change.new))
+            insert_field(data, record.kind, change.field, _styled(None, change.field, change.new))
     try:
         found = parse_record_text(document.text()).data
     except RecordSyntaxError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from learntrace.csvio import map_columns
+from learntrace.csv_import import header_key, map_columns
 from learntrace.errors import TraceError
 from learntrace.spreadsheet import COMPUTED, EDITABLE, FINGERPRINT, SHEET_KINDS, SheetRow, Table, fingerprint_kind
 
@@ -16,10 +16,6 @@ _DISTINCTIVE = {
     "recommendation": frozenset({"source", "ref", "text"}),
 }
 _USUAL_HEADINGS = "Action, Lead, Target Date, RAG, Status, Objective, Strategic Aim, Recommendation, Comments"
-
-
-def header_key(header: str) -> str:
-    return " ".join(header.replace("_", " ").replace("\ufeff", "").strip().rstrip(":*?.").lower().split())
 
 
 @dataclass(frozen=True)

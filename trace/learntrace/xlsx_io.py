@@ -12,8 +12,8 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from learntrace.csv_import import header_key
 from learntrace.errors import TraceError
-from learntrace.sheet_columns import header_key
 from learntrace.spreadsheet import COMPUTED, EMPTY, FINGERPRINT, Cell, SheetProblem, SheetRow, Table
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _rows(sheet: Worksheet) -> list[SheetRow]:
 
 
 def _is_records(header: Sequence[Cell]) -> bool:
-    from learntrace.csvio import importable_fields
+    from learntrace.csv_import import importable_fields
 
     known = {name for kind in ("action", "recommendation") for name in importable_fields(kind)}
     keys = {header_key(cell.text) for cell in header if cell.kind == "text"}
@@ -106,8 +106,8 @@ def _merged(sheet: Worksheet, header_row: int, header: tuple[str, ...]) -> list[
             problems.append(SheetProblem(header_row, None, f"the header cells {merged.coord} are merged; unmerge them "
                                          "(Home, Merge & Center) so that each column has its own heading"))
         elif merged.min_row > header_row:
-            problems.append(SheetProblem(merged.min_row, column or None, f"the cells {merged.coord} are merged, so only "
-                                         "the first holds a value; unmerge them and fill in each cell"))
+            problems.append(SheetProblem(merged.min_row, column or None, f"the cells {merged.coord} are merged, so "
+                                         "only the first holds a value; unmerge them and fill in each cell"))
     return problems
 
 
@@ -123,7 +123,7 @@ def read_workbook(data: bytes, name: str) -> Table:
     except Exception as error:  # openpyxl raises a dozen different errors for damaged files; all mean the same
         raise TraceError(f"{name} could not be opened as an Excel workbook ({type(error).__name__}); open it in "
                          "Excel and save it again") from error
-    sheets: list[tuple[Worksheet, list[SheetRow]]] = []
+    sheets: list[tuple[Any, list[SheetRow]]] = []  # openpyxl's own types: a sheet, or a chartsheet
     skipped = []
     for sheet in workbook.worksheets:
         if sheet.max_row * sheet.max_column > _MAX_CELLS:
@@ -210,8 +210,9 @@ def write_workbook(kind: str, header: Sequence[str], rows: Sequence[Sequence[str
             validation.add(f"{letter}2:{letter}{spare_row}")
         if name == "rag":
             for value, colour in _RAG_FILLS.items():
-                sheet.conditional_formatting.add(f"{letter}2:{letter}{spare_row}", CellIsRule(
-                    operator="equal", formula=[f'"{value}"'], fill=PatternFill("solid", bgColor=colour)))
+                rule = CellIsRule(  # type: ignore[no-untyped-call]  # openpyxl's stubs leave it untyped
+                    operator="equal", formula=[f'"{value}"'], fill=PatternFill("solid", bgColor=colour))
+                sheet.conditional_formatting.add(f"{letter}2:{letter}{spare_row}", rule)
         if name == FINGERPRINT:
             sheet.column_dimensions[letter].hidden = True
     sheet.freeze_panes = "A2"

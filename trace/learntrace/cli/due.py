@@ -1,5 +1,4 @@
-"""`trace due`: who owes what, per owner, for the monthly update request. Registered on the `trace`
-group (see cli.py)."""
+"""`trace due`: who owes what, per owner, for the monthly update request."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from typing import Any
 
 import click
 
-from learntrace.cli import Session, _as_of, cli, load_graph
+from learntrace.cli.app import Session, parse_as_of
 from learntrace.errors import TraceError
 
 
@@ -16,15 +15,15 @@ def _last_changed(session: Session, until: Any) -> dict[str, Any] | None:
     from learntrace.due import last_changed_dates
 
     try:
-        repo = session.repo()
-        commit = session.at_commit()
+        repo = session.repo
+        commit = session.at_commit
         history = repo.record_history(rev=commit.sha if commit is not None else "HEAD")
     except TraceError:
         return None
     return last_changed_dates(history, until)
 
 
-@cli.command()
+@click.command()
 @click.option("--within", "within_days", type=click.IntRange(min=0), default=30, show_default=True, metavar="DAYS",
               help="List as due soon the actions whose target ends within this many days.")
 @click.option("--stale", "stale_days", type=click.IntRange(min=1), default=90, show_default=True, metavar="DAYS",
@@ -36,7 +35,7 @@ def _last_changed(session: Session, until: Any) -> dict[str, Any] | None:
               show_default=True, help="text for people, markdown for an e-mail or a GitHub issue, json for programs.")
 @click.pass_obj
 def due(session: Session, within_days: int, stale_days: int, as_of: str | None, owner: str | None,
-        output_format: str) -> None:
+        output_format: str) -> int:
     """Who owes what: for each owner, the live actions (not complete, not
     dropped) that are overdue, that are due within --within days, and that
     have had no change committed for --stale days, each with its target,
@@ -57,9 +56,9 @@ def due(session: Session, within_days: int, stale_days: int, as_of: str | None, 
     from learntrace.render.due import due_json, due_markdown, due_text
     from learntrace.spreadsheet import owners, same_owner
 
-    commit = session.at_commit()
-    day = _as_of(as_of) if as_of or commit is None else commit.date.date()
-    graph = load_graph(session)
+    commit = session.at_commit
+    day = parse_as_of(as_of) if as_of or commit is None else commit.date.date()
+    graph = session.valid_graph()
     if owner is not None and not any(same_owner(a.get("owner"), owner) for a in graph.of_kind("action")):
         raise click.BadParameter(f"no action has the owner '{owner}'; the owners are: {'; '.join(owners(graph))}",
                                  param_hint="--owner")
@@ -70,3 +69,7 @@ def due(session: Session, within_days: int, stale_days: int, as_of: str | None, 
         click.echo(due_markdown(report), nl=False)
     else:
         click.echo(due_text(report), nl=False)
+    return 0
+
+
+COMMANDS = (due,)
