@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -130,22 +131,49 @@ TITLE_ROWS = """\
 """
 
 
+READINGS = """\
+  Read as trace writes them:
+    column 'Target Date': 'Dec 2021' read as 2021-12 (row 2)
+    column 'RAG': 'Amber' read as amber (rows 2, 10)
+    column 'Status': 'In progress' read as in-progress (rows 2, 10)
+    column 'Target Date': 'Dec 21 \u2013 Jun 22' read as 2021-12..2022-06 (row 3)
+    column 'RAG': 'G' read as green (row 3)
+    column 'Status': 'Completed' read as complete (row 3)
+    column 'Target Date': 'Jan - Mar 2022' read as 2022-01..2022-03 (row 4)
+    column 'Status': blank, read as unknown (rows 4, 8, 9, 11, 12)
+    column 'Target Date': 'Q3 2022' read as 2022-Q3 (row 5)
+    column 'Status': 'not started' read as not-started (row 5)
+    column 'Target Date': '31/03/2022' read as 2022-03-31 (row 6)
+    column 'Status': 'Complete' read as complete (row 6)
+    column 'Target Date': 'Ongoing' read as ongoing (row 7)
+    column 'RAG': 'Green' read as green (row 7)
+    column 'Status': 'In Progress' read as in-progress (row 7)
+    column 'Target Date': 'TBC' read as tba (row 8)
+    column 'Target Date': blank, read as tba (row 9)
+    column 'Target Date': 'Spring \u2013 Summer 2022' read as 2022-03..2022-08 (row 10)
+    column 'Target Date': 'Sept 2021' read as 2021-09 (row 11)
+    column 'Target Date': 'Nov 21' read as 2021-11 (row 12)
+"""
+
+
 def test_import_shows_what_it_would_create_and_every_row_it_cannot_map(repo):
     before = files_under(repo.root)
     result = run(repo.root, "import", "csv", str(FIXTURE), "--kind", "action")
     assert result.exit_code == 1
     assert result.output == (
+        "Read messy_actions.csv: UTF-8 with BOM, columns separated by commas\n"
         "Columns used: Objective -> objective, Action -> title, Lead -> owner, Target Date -> target, RAG -> rag, "
         "Status -> status, Strategic Aim -> aims, Comments -> notes\n"
         "Columns not used: Update\n"
         "Would create: 11 action(s) from messy_actions.csv\n"
-        + TITLE_ROWS +
-        "Rows that cannot be imported: 3\n"
-        "  row 13: the target 'Next year' cannot be read; write it as a month (Dec 2021), a range "
-        "(Dec 21 \u2013 Jun 22), a quarter (Q3 2022), a day (31/03/2022), Ongoing or TBA\n"
-        "  row 14: has no owner; every action needs the group or agency responsible\n"
-        "  row 15: RAG 'Blue' is not one of: red, amber, green\n"
-        "Nothing written: 3 problem(s) above; fix them in the spreadsheet (or use --map) and run again.\n"
+        + TITLE_ROWS + READINGS +
+        "Problems: 3\n"
+        "  messy_actions.csv row 13, column 'Target Date': the target 'Next year' cannot be read; write it as a "
+        "month (Dec 2021), a range (Dec 21 \u2013 Jun 22), a quarter (Q3 2022), a day (31/03/2022), Ongoing or TBA\n"
+        "  messy_actions.csv row 14, column 'Lead': has no owner (the group or agency responsible); every new action "
+        "needs one\n"
+        "  messy_actions.csv row 15, column 'RAG': 'Blue' is not a RAG rating; use one of red, amber, green\n"
+        "Nothing written: 3 problem(s) above; fix them in the spreadsheet and run again.\n"
     )
     assert files_under(repo.root) == before
 
@@ -286,7 +314,7 @@ def test_import_with_write_creates_exactly_the_expected_records(repo, tmp_path):
     result = run(repo.root, "import", "csv", str(_fixed_spreadsheet(tmp_path)), "--kind", "action", "--write")
     assert result.exit_code == 0, result.output
     assert result.output.endswith(
-        "Created 14 action(s):\n" + "".join(f"  records/actions/{i}.yaml\n" for i in EXPECTED_IMPORT)
+        "Wrote 14 file(s) (0 changed, 14 new):\n" + "".join(f"  records/actions/{i}.yaml\n" for i in EXPECTED_IMPORT)
     )
     created = {path: content for path, content in files_under(repo.root).items()
                if path.startswith("records/actions/") and path != "records/actions/ACT-1.yaml"}
@@ -301,20 +329,21 @@ def test_import_ids_follow_the_prefix_asked_for(repo, tmp_path):
                  "--prefix", "ACT-BP")
     assert result.exit_code == 0, result.output
     assert "  2    ACT-BP-1   Identify training" in result.output
-    assert result.output.endswith("Nothing written yet: run again with --write to create these records.\n")
+    assert result.output.endswith("Nothing written yet: run again with --write to make these changes.\n")
     assert repo.git("status", "--porcelain") == ""
 
 
 def test_map_reads_a_column_under_another_name(repo, tmp_path):
     sheet = tmp_path / "plan.csv"
-    sheet.write_text("What we will do,Who,When by\nRelaunch the guidance,Health Visiting,Dec 2022\n", encoding="utf-8")
+    sheet.write_text("What we will do,Who,When by\nRelaunch the guidance for GPs,Health Visiting,Dec 2022\n",
+                     encoding="utf-8")
     result = run(repo.root, "import", "csv", str(sheet), "--kind", "action",
                  "--map", "What we will do=title", "--map", "when by=target", "--write")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "Columns used: What we will do -> title, Who -> owner, When by -> target"
+    assert result.output.splitlines()[1] == "Columns used: What we will do -> title, Who -> owner, When by -> target"
     assert (repo.root / "records/actions/ACT-2.yaml").read_text() == (
         "# yaml-language-server: $schema=../../schemas/action.schema.json\n"
-        "id: ACT-2\ntitle: Relaunch the guidance\nowner: Health Visiting\nstatus: unknown\ntarget: \"2022-12\"\n"
+        "id: ACT-2\ntitle: Relaunch the guidance for GPs\nowner: Health Visiting\nstatus: unknown\ntarget: \"2022-12\"\n"
         "provenance:\n  - document: plan.csv\n    section: row 2\n"
     )
 
@@ -355,20 +384,15 @@ def test_a_link_to_a_missing_record_stops_the_whole_import(repo, tmp_path):
     result = run(repo.root, "import", "csv", str(sheet), "--kind", "action", "--write")
     assert result.exit_code == 1
     assert result.output.splitlines()[-2:] == [
-        "records/actions/ACT-3.yaml:7:13: 'addresses' links to 'REC-9', but there is no record with that id; "
-        "did you mean 'REC-1'?",
-        "Nothing written: 1 problem(s) above; fix them in the spreadsheet (or use --map) and run again.",
+        "  plan.csv row 3 (ACT-3), column 'Recommendation': 'addresses' links to 'REC-9', but there is no record "
+        "with that id; did you mean 'REC-1'?",
+        "Nothing written: 1 problem(s) above; fix them in the spreadsheet and run again.",
     ]
     assert repo.git("status", "--porcelain", "--ignored") == ""
 
 
 def test_import_recommendations_with_a_source_for_every_row(repo, tmp_path):
     sheet = tmp_path / "recs.csv"
-    sheet.write_text("No.,Recommendation,Aims,Status\n35,Relaunch the guidance.,AIM-1,Open\n36,Audit it.,all,\n",
-                     encoding="utf-8")
-    result = run(repo.root, "import", "csv", str(sheet), "--kind", "recommendation", "--source", "SRC-1")
-    assert result.exit_code == 1
-    assert "  row 3: has no status (open, complete or superseded)" in result.output
     sheet.write_text("No.,Recommendation,Aims,Status\n35,Relaunch the guidance.,AIM-1,Open\n36,Audit it.,all,open\n",
                      encoding="utf-8")
     result = run(repo.root, "import", "csv", str(sheet), "--kind", "recommendation", "--source", "SRC-1", "--write")
@@ -390,14 +414,23 @@ def test_a_windows_1252_file_from_excel_is_read(repo, tmp_path):
 
 # --- trace export csv ---------------------------------------------------------------------------
 
+def _without_fingerprints(output: str) -> tuple[list[str], list[str]]:
+    """The CSV lines with each row's fingerprint (its last cell) taken out, and the fingerprints."""
+    lines = output.splitlines()
+    rows = [line.rpartition(",") for line in lines[1:]]
+    return [lines[0]] + [head + sep for head, sep, _ in rows], [tail for _, _, tail in rows]
+
+
 def test_export_actions_with_links(repo):
     result = run(repo.root, "export", "csv", "--kind", "action")
     assert result.exit_code == 0
-    assert result.output == (
-        "id,title,owner,status,rag,target,objective,addresses,aims,outcomes,evidence,path\n"
-        "ACT-1,Relaunch the guidance,Steering Group,in-progress,,2022-01..2022-06,,REC-1,AIM-1,OUT-1,EV-1,"
-        "records/actions/ACT-1.yaml\n"
-    )
+    lines, fingerprints = _without_fingerprints(result.output)
+    assert lines == [
+        "id,title,owner,status,target,rag,objective,addresses,aims,outcomes,notes,evidence,path,fingerprint",
+        "ACT-1,Relaunch the guidance,Steering Group,in-progress,2022-01..2022-06,,,REC-1,AIM-1,OUT-1,,EV-1,"
+        "records/actions/ACT-1.yaml,",
+    ]
+    assert re.fullmatch(r"a1-[0-9a-f]{12}-[0-9a-f]{44}", fingerprints[0])
 
 
 def test_export_recommendations_with_coverage_level(repo):
@@ -407,12 +440,15 @@ def test_export_recommendations_with_coverage_level(repo):
                                               "addresses: [REC-1, REC-2]\n"})
     result = run(repo.root, "export", "csv", "--kind", "recommendation")
     assert result.exit_code == 0
-    assert result.output == (
-        "id,source,ref,text,aims,status,coverage,actions,path\n"
-        "REC-1,SRC-1,,Relaunch the safer sleeping guidance.,AIM-1,open,planned,ACT-1; ACT-2,"
-        "records/recommendations/REC-1.yaml\n"
-        "REC-2,SRC-1,,'=HYPERLINK(x),all,open,delivered,ACT-2,records/recommendations/REC-2.yaml\n"
-    )
+    lines, fingerprints = _without_fingerprints(result.output)
+    assert lines == [
+        "id,source,ref,text,aims,status,notes,coverage,actions,path,fingerprint",
+        "REC-1,SRC-1,,Relaunch the safer sleeping guidance.,AIM-1,open,,planned,ACT-1; ACT-2,"
+        "records/recommendations/REC-1.yaml,",
+        "REC-2,SRC-1,,'=HYPERLINK(x),all,open,,delivered,ACT-2,records/recommendations/REC-2.yaml,",
+    ]
+    assert all(re.fullmatch(r"r1-[0-9a-f]{12}-[0-9a-f]{28}", f) for f in fingerprints)
+    assert fingerprints[0] != fingerprints[1]
 
 
 def test_export_to_a_file_for_excel(repo, tmp_path):

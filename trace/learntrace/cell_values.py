@@ -168,8 +168,10 @@ class RowReader:
             result.values[name] = "all"
         elif field_shape(self.kind, name) == "list":
             result.values[name] = self._links(name, stripped, result, record)
-        else:
+        elif name == "text":  # a recommendation's text may be a list: its line breaks are kept
             result.values[name] = _text_value(text)
+        else:
+            result.values[name] = " ".join(stripped.split())
 
     def _enum(self, name: str, text: str) -> str | None:
         allowed = [str(v) for v in self.properties[name]["enum"]]
