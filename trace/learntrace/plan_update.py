@@ -299,5 +299,7 @@ def plan_update(table: Table, kind: str, workspace: Workspace, overrides: Mappin
     elif with_ids:
         warnings.append(f"{table.name} row(s) {', '.join(map(str, with_ids))} have an id but no fingerprint, so a "
                         "change made to those records since the export cannot be detected: check them below")
+    order = {heading.strip(): index for index, heading in reversed(list(enumerate(table.header)))}
+    problems = sorted(planner.problems, key=lambda p: (p.row, order.get(p.column or "", -1), p.message))
     return UpdatePlan(kind, table.name, columns, tuple(planner.creates), tuple(planner.updates), planner.unchanged,
-                      tuple(sorted(planner.problems)), tuple(warnings))
+                      tuple(problems), tuple(warnings))

@@ -3,11 +3,12 @@ columns trace fills in itself, the fingerprint, and which kind of record the row
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from learntrace.csv_import import header_key, map_columns
 from learntrace.errors import TraceError
+from learntrace.model import Record
 from learntrace.spreadsheet import COMPUTED, EDITABLE, FINGERPRINT, SHEET_KINDS, SheetRow, Table, fingerprint_kind
 
 # Fields only one kind has: a header naming them says which kind the rows are.
@@ -97,8 +98,20 @@ def _maps_any(table: Table, kind: str) -> bool:
         return True
 
 
-def detect_kind(table: Table) -> str:
-    """The kind of record the rows are: from trace's fingerprints, else from the headings when they say."""
+def _kind_of_ids(table: Table, records: Iterable[Record]) -> str | None:
+    """The one kind of the existing records the id column names, if it names any."""
+    index = next((i for i, heading in enumerate(table.header) if header_key(heading) == "id"), None)
+    if index is None:
+        return None
+    kinds = {record.id: record.kind for record in records}
+    found = {kinds[text] for row in table.rows if (text := row.cell(index).text.strip()) in kinds}
+    found &= set(SHEET_KINDS)
+    return found.pop() if len(found) == 1 else None
+
+
+def detect_kind(table: Table, records: Iterable[Record]) -> str:
+    """The kind of record the rows are: from trace's fingerprints, from the records the ids name, else
+    from the headings when they say."""
     for kind in SHEET_KINDS:
         _, special = _split(table.header, kind)
         if FINGERPRINT in special:
@@ -106,6 +119,9 @@ def detect_kind(table: Table) -> str:
                 found = fingerprint_kind(row.cell(special[FINGERPRINT]).text)
                 if found is not None:
                     return found
+    by_ids = _kind_of_ids(table, records)
+    if by_ids is not None:
+        return by_ids
     scores = {kind: _score(table, kind) for kind in SHEET_KINDS}
     best = max(scores.values())
     if best == 0 and not any(_maps_any(table, kind) for kind in SHEET_KINDS):

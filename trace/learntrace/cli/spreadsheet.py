@@ -203,17 +203,30 @@ def _read_table(file: Path, file_format: str) -> Any:
     return read_workbook(data, file.name) if file_format == "xlsx" else read_csv_table(data, file.name)
 
 
+def _refuse(file_name: str, problems: list[Any]) -> int:
+    from learntrace.output import terminal_safe
+    from learntrace.render.import_preview import problem_lines
+
+    click.echo(f"Problems: {len(problems)}")
+    for line in problem_lines(file_name, problems):
+        click.echo(terminal_safe(line))
+    click.echo(f"Nothing written: {len(problems)} problem(s) above; fix them in the spreadsheet and run again.")
+    return 1
+
+
 def _import(session: Session, file: Path, file_format: str, kind: str | None, mappings: tuple[str, ...],
             prefix: str | None, source: str | None, allow_duplicates: bool, write: bool) -> int:
     from learntrace.edits import Change, new_problems
     from learntrace.output import terminal_safe
     from learntrace.plan_update import plan_update
-    from learntrace.render.import_preview import preview_lines, problem_lines
+    from learntrace.render.import_preview import preview_lines
     from learntrace.sheet_columns import detect_kind
 
     workspace = open_workspace(session)
     table = _read_table(file, file_format)
-    kind = kind or detect_kind(table)
+    if not table.header:  # not one table of records (two sheets of them): only its problems can be said
+        return _refuse(table.name, list(table.problems))
+    kind = kind or detect_kind(table, workspace.records)
     if source is not None and kind != "recommendation":
         raise click.UsageError("--source is for recommendations only")
     plan = plan_update(table, kind, workspace, _mappings(mappings), prefix=prefix,
@@ -225,11 +238,7 @@ def _import(session: Session, file: Path, file_format: str, kind: str | None, ma
     for line in preview_lines(plan, table.notes, write and not problems):
         click.echo(terminal_safe(line))  # spreadsheet text: no control characters reach the terminal
     if problems:
-        click.echo(f"Problems: {len(problems)}")
-        for line in problem_lines(table.name, problems):
-            click.echo(terminal_safe(line))
-        click.echo(f"Nothing written: {len(problems)} problem(s) above; fix them in the spreadsheet and run again.")
-        return 1
+        return _refuse(table.name, problems)
     if not writes:
         click.echo("Nothing to change: every row matches its record.")
         return 0
