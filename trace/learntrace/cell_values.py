@@ -187,23 +187,17 @@ class RowReader:
         items = parse_list(text.replace("\n", ";"))
         if name != "addresses":
             return items
-        known = [item for item in items if item in self.refs.ids]
-        context = {self.refs.source_of[i] for i in known if i in self.refs.source_of}
-        if record is not None:
-            context |= {self.refs.source_of[i] for i in record.links("addresses") if i in self.refs.source_of}
-        found: list[str] = []
-        read: list[str] = []
-        for item in items:
-            match = None if item in self.refs.ids else _REF.match(item)
-            if match is None:
-                found.append(item)
-                continue
-            record_id = self._by_ref(item, match.group(1).lower(), context)
-            found.append(record_id)
-            read.append(f"'{item}' read as {record_id}")
+        refs = {item: m.group(1).lower() for item in items if item not in self.refs.ids and (m := _REF.match(item))}
+        # The sources this action answers (by id, by a ref only one source has, or already) say whose ref is meant.
+        named = [item for item in items if item not in refs]
+        named += [self.refs.by_ref[ref][0].id for ref in refs.values() if len(self.refs.by_ref.get(ref, ())) == 1]
+        named += record.links("addresses") if record is not None else []
+        context = {self.refs.source_of[i] for i in named if i in self.refs.source_of}
+        found = [self._by_ref(item, refs[item], context) if item in refs else item for item in items]
+        read = [f"'{item}' read as {record_id}" for item, record_id in zip(items, found, strict=True) if item in refs]
         if read:
             result.readings[name] = ", ".join(read)
-        return found
+        return list(dict.fromkeys(found))  # "REC-3; Rec 3" names one recommendation twice
 
     def _by_ref(self, item: str, ref: str, context: set[str]) -> str:
         candidates = list(self.refs.by_ref.get(ref, ()))
