@@ -343,7 +343,8 @@ def test_map_reads_a_column_under_another_name(repo, tmp_path):
     assert result.output.splitlines()[1] == "Columns used: What we will do -> title, Who -> owner, When by -> target"
     assert (repo.root / "records/actions/ACT-2.yaml").read_text() == (
         "# yaml-language-server: $schema=../../schemas/action.schema.json\n"
-        "id: ACT-2\ntitle: Relaunch the guidance for GPs\nowner: Health Visiting\nstatus: unknown\ntarget: \"2022-12\"\n"
+        "id: ACT-2\ntitle: Relaunch the guidance for GPs\nowner: Health Visiting\nstatus: unknown\n"
+        "target: \"2022-12\"\n"
         "provenance:\n  - document: plan.csv\n    section: row 2\n"
     )
 

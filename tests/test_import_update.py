@@ -118,7 +118,8 @@ def test_a_file_without_fingerprints_imports_with_a_warning(repo, tmp_path):
     assert result.exit_code == 0, result.output
     assert ("Warning: plan.csv has no fingerprints (trace did not export it), so a change made to the records since "
             "it was filled in cannot be detected: check each change below\n") in result.output
-    assert "  row 2  ACT-2: status not-started \u2192 in-progress ('In progress' read as in-progress)\n" in result.output
+    assert "  row 2  ACT-2: status not-started \u2192 in-progress ('In progress' read as in-progress)\n" \
+        in result.output
 
 
 def test_a_changed_id_or_fingerprint_is_refused(repo, exported):
