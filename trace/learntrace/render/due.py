@@ -85,6 +85,6 @@ def due_markdown(report: DueReport) -> str:
                 lines += ["", f"**{_heading(key, report)}**", ""]
                 lines += [f"- **{item.id}** {markdown_cell(item.title)}: {markdown_cell(_detail(item, key))}"
                           for item in items]
-    lines += ["", "Please send the new status, target or RAG rating of each action, with where the evidence is "
-              "kept, by filling in the workbook sent with this message."]
+    lines += ["", "Please reply with the new status, target or RAG rating of each action, and where its evidence is "
+              "kept, or fill in the workbook sent with this message."]
     return "\n".join(lines) + "\n"
