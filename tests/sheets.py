@@ -7,9 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-
 from gitrepo import GitRepoBuilder
+from openpyxl import Workbook, load_workbook
 
 # Comments, quotes and folded text, as the real records have them: an update must keep them all.
 PLAN_RECORDS: dict[str, str | None] = {

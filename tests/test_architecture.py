@@ -27,6 +27,9 @@ LAYERS: dict[str, int] = {
     "validate": 3,
     **dict.fromkeys(["graph", "snapshot"], 4),
     **dict.fromkeys(["analyses", "report", "fields", "roundtrip", "edits", "newrecord", "csv_import", "scaffold"], 5),
+    # Spreadsheets (the table model, reading cells, planning an import, workbooks) and trace due.
+    **dict.fromkeys(["spreadsheet", "cell_values", "sheet_columns", "record_update", "plan_update", "xlsx_io",
+                     "due"], 5),
     **dict.fromkeys(["render", "pdf", "csv_export"], 6),
     **dict.fromkeys(["cli", "__main__"], 7),
 }

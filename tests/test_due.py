@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS, run, write_records
 from gitrepo import GitRepoBuilder
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run
-from learntrace.schema import field_schemas
 from sheets import PLAN_RECORDS, change_cells, new_workbook, plan_repo, record_files
+
+from learntrace.schema import field_schemas
 
 DECLINED_ROWS = "Nothing written: {} problem(s) above; fix them in the spreadsheet and run again."
 

@@ -6,9 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import run
+from openpyxl import load_workbook
 from sheets import ACTION_HEADER, change_cells, new_workbook, plan_repo, record_files, sheet_rows
 
 FIXTURES = Path(__file__).parent / "fixtures"
