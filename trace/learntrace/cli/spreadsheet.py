@@ -66,7 +66,9 @@ def _owner_files(graph: Any, kind: str, folder: Path, file_format: str) -> list[
     for name in owners(graph):
         groups.setdefault(" ".join(name.split()).casefold(), name)
     for owner in groups.values():
-        slug = re.sub(r"[^a-z0-9]+", "-", owner.casefold()).strip("-")[:60].strip("-") or "owner"
+        slug = re.sub(r"[^a-z0-9]+", "-", owner.casefold()).strip("-") or "owner"
+        if len(slug) > 60:  # a long name is cut at a word, not in the middle of one
+            slug = slug[:61].rsplit("-", 1)[0]
         stem, number = f"{kind}s-{slug}", 1
         while stem in names:
             number += 1
