@@ -235,12 +235,12 @@ def test_every_problem_of_every_row_is_listed(repo, tmp_path):
     result = run(repo.root, "import", "csv", str(sheet))
     assert result.exit_code == 1
     assert _problems(result.output) == [
-        "plan.csv row 2, column 'status': 'finishd' is not a status; use one of not-started, in-progress, complete, "
-        "dropped, unknown",
-        "plan.csv row 2, column 'rag': 'Blue' is not a RAG rating; use one of red, amber, green",
-        "plan.csv row 2, column 'target': the target 'Next year' cannot be read; write it as a month (Dec 2021), a "
-        "range (Dec 21 \u2013 Jun 22), a quarter (Q3 2022), a day (31/03/2022), Ongoing or TBA",
-        "plan.csv row 3, column 'rag': 'purple' is not a RAG rating; use one of red, amber, green",
+        "plan.csv row 2 (ACT-1), column 'status': 'finishd' is not a status; use one of not-started, in-progress, "
+        "complete, dropped, unknown",
+        "plan.csv row 2 (ACT-1), column 'rag': 'Blue' is not a RAG rating; use one of red, amber, green",
+        "plan.csv row 2 (ACT-1), column 'target': the target 'Next year' cannot be read; write it as a month "
+        "(Dec 2021), a range (Dec 21 \u2013 Jun 22), a quarter (Q3 2022), a day (31/03/2022), Ongoing or TBA",
+        "plan.csv row 3 (ACT-2), column 'rag': 'purple' is not a RAG rating; use one of red, amber, green",
     ]
 
 

@@ -221,15 +221,15 @@ def test_formulas_dates_and_date_numbers_are_located_problems(repo, exported):
                             ("ACT-2", "target"): 44651, ("ACT-3", "status"): "finishd"})
     assert _refused(repo, exported, 1).splitlines()[-6:] == [
         "Problems: 4",
-        "  actions.xlsx row 2, column 'title': the cell holds a formula (=B3&\" too\"); trace reads only values: "
-        "type the value itself, or copy the column and use Paste Special, Values",
-        "  actions.xlsx row 2, column 'target': the cell is an Excel date (1 March 2023), which cannot say whether "
-        "the day, the month or the quarter is meant; type the target as text, such as Mar 2023 or 31/03/2023 "
-        "(format the column as Text first, so that Excel keeps what you type)",
-        "  actions.xlsx row 3, column 'target': the target is the number 44651, which is how Excel stores the date "
-        "31 March 2022; type the target as text, such as Mar 2022 or 31/03/2022",
-        "  actions.xlsx row 4, column 'status': 'finishd' is not a status; use one of not-started, in-progress, "
-        "complete, dropped, unknown",
+        "  actions.xlsx row 2 (ACT-1), column 'title': the cell holds a formula (=B3&\" too\"); trace reads only "
+        "values: type the value itself, or copy the column and use Paste Special, Values",
+        "  actions.xlsx row 2 (ACT-1), column 'target': the cell is an Excel date (1 March 2023), which cannot say "
+        "whether the day, the month or the quarter is meant; type the target as text, such as Mar 2023 or "
+        "01/03/2023 (format the column as Text first, so that Excel keeps what you type)",
+        "  actions.xlsx row 3 (ACT-2), column 'target': the target is the number 44651, which is how Excel stores "
+        "the date 31 March 2022; type the target as text, such as Mar 2022 or 31/03/2022",
+        "  actions.xlsx row 4 (ACT-3), column 'status': 'finishd' is not a status; use one of not-started, "
+        "in-progress, complete, dropped, unknown",
         "Nothing written: 4 problem(s) above; fix them in the spreadsheet and run again.",
     ]
 

@@ -77,8 +77,9 @@ def _cell_problem(name: str, cell: Cell) -> str | None:
         raw = cell.raw
         day = raw.date() if isinstance(raw, dt.datetime) else raw
         shown = _long_date(day) if isinstance(day, dt.date) else str(raw)
-        example = "type the target as text, such as Mar 2023 or 31/03/2023" if name == "target" else \
-            "type it as text"
+        example = "type it as text"
+        if name == "target" and isinstance(day, dt.date):
+            example = f"type the target as text, such as {day:%b %Y} or {day:%d/%m/%Y}"
         return (f"the cell is an Excel date ({shown}), which cannot say whether the day, the month or the quarter is "
                 f"meant; {example} (format the column as Text first, so that Excel keeps what you type)")
     if cell.kind == "number" and name == "target":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from learntrace.cell_values import RefIndex, RowReader, RowValues
@@ -122,7 +122,7 @@ class _Planner:
             return
         record = self._record(row, record_id)
         read = self.reader.read(row, record)
-        self.problems.extend(read.problems)
+        self.problems.extend(replace(problem, id=record_id) for problem in read.problems)
         if record is None or read.problems:
             return
         usable, fingerprint = self._fingerprint(row, record)
