@@ -174,7 +174,9 @@ class _Planner:
         values.pop("id", None)
         differing = [name for name, value in values.items() if canonical(value) != canonical(record.get(name))]
         if fingerprint is not None and not fingerprint.matches(record):
-            edited = [name for name in values if fingerprint.changed_in_cell(name, values[name])]
+            # A cell changed in the spreadsheet, to something the record does not say already: two people
+            # changed this record since the export, and the newer change must not be lost without a look.
+            edited = [name for name in differing if fingerprint.changed_in_cell(name, values[name])]
             if edited:
                 self._problem(row, None, f"the record was changed after this spreadsheet was exported "
                               f"({_changed_since(record, fingerprint)}); export again or change it by hand", record.id)
