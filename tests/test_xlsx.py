@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -243,3 +245,36 @@ def test_other_sheets_without_record_columns_are_left_alone(repo, exported):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "Read actions.xlsx: sheet 'actions'; sheets not read (no record " \
                                             "columns): Notes"
+
+
+def test_recommendations_round_trip_keeping_a_text_written_as_a_block(repo, tmp_path):
+    repo.commit("A recommendation with a list", "2022-06-02T09:00:00", {"records/recommendations/REC-4.yaml": """
+        id: REC-4
+        ref: "18"
+        source: SRC-2
+        text: |-
+          NSCP should relaunch the guidance.
+          - Agencies should make sure staff know it.
+        aims: all
+        status: open
+    """})
+    out = tmp_path / "recommendations.xlsx"
+    assert run(repo.root, "export", "xlsx", "--kind", "recommendation", "--out", str(out)).exit_code == 0
+    assert sheet_rows(out)[0] == ["id", "source", "ref", "text", "aims", "status", "notes", "coverage", "actions",
+                                  "path", "fingerprint"]
+    assert sheet_rows(out)[4][:8] == ["REC-4", "SRC-2", "18", "NSCP should relaunch the guidance.\n- Agencies "
+                                      "should make sure staff know it.", "all", "open", None, "none"]
+    assert run(repo.root, "import", "xlsx", str(out)).output.endswith("Nothing to change: every row matches its "
+                                                                       "record.\n")
+    change_cells(out, {("REC-4", "status"): "Complete"})
+    result = run(repo.root, "import", "xlsx", str(out), "--write")
+    assert result.exit_code == 0, result.output
+    assert "  row 5  REC-4: status open \u2192 complete ('Complete' read as complete)\n" in result.output
+    assert repo.git("diff", "--stat").strip().splitlines()[-1] == " 1 file changed, 1 insertion(+), 1 deletion(-)"
+
+
+def test_only_the_spreadsheet_commands_load_openpyxl():
+    code = ("import sys; from learntrace.cli import cli; from click.testing import CliRunner; "
+            "CliRunner().invoke(cli, ['--help']); print('openpyxl' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "False"
