@@ -316,3 +316,18 @@ def test_a_workbook_made_by_hand_creates_records_with_their_row_as_provenance(re
         'id: ACT-4\ntitle: New leaflet\nowner: Health Visiting\nstatus: unknown\ntarget: "2023-Q1"\nrag: amber\n'
         "provenance:\n  - document: plan.xlsx\n    section: row 2\n"
     )
+
+
+def test_a_file_with_only_a_header_says_it_has_no_rows(repo, tmp_path):
+    result = run(repo.root, "import", "csv", str(_csv(tmp_path, "id,status\n")), "--kind", "action")
+    assert result.exit_code == 0
+    assert result.output.endswith("Nothing to import: the file has no rows below its header.\n")
+
+
+def test_a_file_that_is_not_text_names_itself(repo, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_bytes(b"\xff\xfe\x00\xd8")
+    result = run(repo.root, "import", "csv", str(path))
+    assert result.exit_code == 2
+    assert result.output == "Error: plan.csv says it is UTF-16 text but is not; save it from the spreadsheet as CSV " \
+                            "UTF-8\n"

@@ -86,13 +86,13 @@ _DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 _NEUTRALISED = ("'=", "'+", "'-", "'@")
 
 
-def decode_csv(data: bytes) -> tuple[str, str]:
+def decode_csv(data: bytes, name: str) -> tuple[str, str]:
     """The text of the file and the name of its encoding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as error:
-            raise TraceError("the file says it is UTF-16 text but is not; save it from the spreadsheet as "
+            raise TraceError(f"{name} says it is UTF-16 text but is not; save it from the spreadsheet as "
                              "CSV UTF-8") from error
     encoding = "UTF-8 with BOM" if data.startswith(b"\xef\xbb\xbf") else "UTF-8"
     try:
@@ -102,7 +102,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as error:
-        raise TraceError("the file is neither UTF-8 nor Windows text; save it from the spreadsheet as CSV UTF-8") \
+        raise TraceError(f"{name} is neither UTF-8 nor Windows text; save it from the spreadsheet as CSV UTF-8") \
             from error
 
 
@@ -135,7 +135,7 @@ def _cell(text: str) -> Cell:
 
 def read_csv_table(data: bytes, name: str) -> Table:
     """Raises TraceError for a file that cannot be read as CSV."""
-    text, encoding = decode_csv(data)
+    text, encoding = decode_csv(data, name)
     delimiter = find_delimiter(text)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

@@ -242,7 +242,9 @@ def _import(session: Session, file: Path, file_format: str, kind: str | None, ma
     if problems:
         return _refuse(table.name, problems)
     if not writes:
-        click.echo("Nothing to change: every row matches its record.")
+        rows = any(not cell.is_empty for row in table.rows for cell in row.cells)
+        click.echo("Nothing to change: every row matches its record." if rows else
+                   "Nothing to import: the file has no rows below its header.")
         return 0
     if not write:
         click.echo("Nothing written yet: run again with --write to make these changes.")
