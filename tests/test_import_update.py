@@ -96,7 +96,7 @@ def test_a_row_whose_record_changed_after_the_export_is_refused(repo, exported):
     result = run(repo.root, "import", "xlsx", str(exported), "--write")
     assert result.exit_code == 1
     assert _problems(result.output) == [
-        "actions.xlsx row 3 (ACT-2): the record was changed after this spreadsheet was exported (status is now "
+        "actions.xlsx row 3 (ACT-2): the record was changed after this workbook was exported (status is now "
         "'in-progress'); export again or change it by hand"]
     assert result.output.endswith(DECLINED_ROWS.format(1) + "\n")
     assert record_files(repo.root) == before  # ACT-1's change is not written either: all or nothing
@@ -145,7 +145,7 @@ def test_unknown_ids_repeated_ids_and_ids_of_another_kind(repo, tmp_path):
         "plan.csv row 2 (ACT-9), column 'id': there is no action ACT-9 in the records; leave the id empty to create "
         "a new action, or correct the id",
         "plan.csv row 4 (ACT-1), column 'id': rows 3 and 4 both give ACT-1; keep one row per record",
-        "plan.csv row 5 (REC-1), column 'id': REC-1 is a recommendation, not an action; this spreadsheet holds "
+        "plan.csv row 5 (REC-1), column 'id': REC-1 is a recommendation, not an action; this file holds "
         "actions",
     ]
 

@@ -147,7 +147,7 @@ class _Planner:
             return None
         if found[0].kind != self.kind:
             self._problem(row, heading, f"{record_id} is {article(found[0].kind)}, not {article(self.kind)}; "
-                          f"this spreadsheet holds {self.kind}s", record_id)
+                          f"this {self.table.what} holds {self.kind}s", record_id)
             return None
         return found[0]
 
@@ -182,7 +182,7 @@ class _Planner:
             # changed this record since the export, and the newer change must not be lost without a look.
             edited = [name for name in differing if fingerprint.changed_in_cell(name, values[name])]
             if edited:
-                self._problem(row, None, f"the record was changed after this spreadsheet was exported "
+                self._problem(row, None, f"the record was changed after this {self.table.what} was exported "
                               f"({_changed_since(record, fingerprint)}); export again or change it by hand", record.id)
             else:
                 self.unchanged += 1  # the row is as exported: the newer record stands

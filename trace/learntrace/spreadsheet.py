@@ -94,6 +94,7 @@ class Table:
     rows: tuple[SheetRow, ...]
     problems: tuple[SheetProblem, ...] = ()
     notes: tuple[str, ...] = ()  # how the file was read: its encoding, delimiter, sheet
+    what: str = "file"  # what to call it in a sentence: "workbook" or "file"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -144,14 +144,15 @@ def read_workbook(data: bytes, name: str) -> Table:
         titles = ", ".join(f"'{sheet.title}'" for sheet, _ in sheets)
         problem_text = (f"the workbook has {len(sheets)} sheets of records ({titles}); trace reads one sheet per "
                         "workbook: move the others into workbooks of their own, then import each")
-        return Table(name, (), 1, (), (SheetProblem(0, None, problem_text),))
+        return Table(name, (), 1, (), (SheetProblem(0, None, problem_text),), what="workbook")
     sheet, rows = sheets[0]
     header_row = rows[0].number
     header = tuple(cell.text if cell.kind == "text" else "" for cell in rows[0].cells)
     notes = [f"{name}: sheet '{sheet.title}'"]
     if skipped:
         notes.append(f"sheets not read (no record columns): {', '.join(skipped)}")
-    return Table(name, header, header_row, tuple(rows[1:]), tuple(_merged(sheet, header_row, header)), tuple(notes))
+    return Table(name, header, header_row, tuple(rows[1:]), tuple(_merged(sheet, header_row, header)), tuple(notes),
+                 "workbook")
 
 
 # ---------------------------------------------------------------------------------------------
