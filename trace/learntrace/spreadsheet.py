@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -199,3 +200,38 @@ def owners(graph: RecordGraph) -> list[str]:
     """Every action owner, as written, sorted."""
     found = {str(a.get("owner")).strip() for a in graph.of_kind("action") if a.get("owner")}
     return sorted(found, key=lambda name: (name.casefold(), name))
+
+
+def safe_stem(name: str) -> str:
+    """A file name from an owner's name: lower-case letters and digits joined by dashes, at most about 60
+    characters, cut at a word."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "owner"
+    return slug if len(slug) <= 60 else slug[:61].rsplit("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class OwnerTable:
+    stem: str  # the file name to write it to, without its extension
+    owner: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def tables_by_owner(graph: RecordGraph, kind: str) -> list[OwnerTable]:
+    """One table per owner (names that differ only in case or spacing are one owner), each with a file name
+    of its own made safe from the owner's name."""
+    groups: dict[str, str] = {}
+    for name in owners(graph):
+        groups.setdefault(" ".join(name.split()).casefold(), name)
+    tables: list[OwnerTable] = []
+    stems: set[str] = set()
+    for owner in groups.values():
+        base = f"{kind}s-{safe_stem(owner)}"
+        stem, number = base, 1
+        while stem in stems:
+            number += 1
+            stem = f"{base}-{number}"
+        stems.add(stem)
+        header, rows = export_table(graph, kind, owner=owner)
+        tables.append(OwnerTable(stem, owner, header, rows))
+    return tables

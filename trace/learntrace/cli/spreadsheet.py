@@ -4,13 +4,17 @@ and import xlsx|csv (create and update by id). openpyxl is imported only by thes
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from learntrace.cli.app import Session, write_output
 from learntrace.cli.edit import apply_edit, open_workspace
-from learntrace.errors import TraceError
+from learntrace.errors import Problem, TraceError
+
+if TYPE_CHECKING:
+    from learntrace.graph import RecordGraph
+    from learntrace.spreadsheet import SheetProblem, Table
 
 _FORMATS = {"xlsx": "workbook", "csv": "CSV file"}
 
@@ -54,34 +58,7 @@ def _encoded(file_format: str, kind: str, header: list[str], rows: list[list[str
     return to_csv(header, rows).encode("utf-8-sig")
 
 
-def _owner_files(graph: Any, kind: str, folder: Path, file_format: str) -> list[tuple[Path, str, int]]:
-    """One file per owner: (path, owner, number of rows), names made safe from the owners' names."""
-    import re
-
-    from learntrace.spreadsheet import export_table, owners
-
-    written: list[tuple[Path, str, int]] = []
-    names: set[str] = set()
-    groups: dict[str, str] = {}
-    for name in owners(graph):
-        groups.setdefault(" ".join(name.split()).casefold(), name)
-    for owner in groups.values():
-        slug = re.sub(r"[^a-z0-9]+", "-", owner.casefold()).strip("-") or "owner"
-        if len(slug) > 60:  # a long name is cut at a word, not in the middle of one
-            slug = slug[:61].rsplit("-", 1)[0]
-        stem, number = f"{kind}s-{slug}", 1
-        while stem in names:
-            number += 1
-            stem = f"{kind}s-{slug}-{number}"
-        names.add(stem)
-        header, rows = export_table(graph, kind, owner=owner)
-        path = folder / f"{stem}.{file_format}"
-        write_output(path, _encoded(file_format, kind, header, rows))
-        written.append((path, owner, len(rows)))
-    return written
-
-
-def _check_owner(graph: Any, owner: str) -> None:
+def _check_owner(graph: RecordGraph, owner: str) -> None:
     from learntrace.spreadsheet import owners, same_owner
 
     if not any(same_owner(action.get("owner"), owner) for action in graph.of_kind("action")):
@@ -106,10 +83,15 @@ def _export(session: Session, file_format: str, kind: str, out: Path | None, own
             out.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise TraceError(f"cannot make the folder {out}: {error.strerror or error}") from error
-        written = _owner_files(graph, kind, out, file_format)
-        click.echo(f"Wrote {len(written)} {_FORMATS[file_format]}(s), one per owner, to {out}:")
-        for path, name, count in written:
-            click.echo(terminal_safe(f"  {path}  {name} ({count} {kind}(s))"))
+        from learntrace.spreadsheet import tables_by_owner
+
+        tables = tables_by_owner(graph, kind)
+        for table in tables:
+            write_output(out / f"{table.stem}.{file_format}", _encoded(file_format, kind, table.header, table.rows))
+        click.echo(f"Wrote {len(tables)} {_FORMATS[file_format]}(s), one per owner, to {out}:")
+        for table in tables:
+            path = out / f"{table.stem}.{file_format}"
+            click.echo(terminal_safe(f"  {path}  {table.owner} ({len(table.rows)} {kind}(s))"))
         return 0
     if owner:
         _check_owner(graph, owner)
@@ -194,7 +176,7 @@ def _mappings(values: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
-def _read_table(file: Path, file_format: str) -> Any:
+def _read_table(file: Path, file_format: str) -> Table:
     from learntrace.csv_import import read_csv_table
     from learntrace.xlsx_io import read_workbook
 
@@ -205,7 +187,7 @@ def _read_table(file: Path, file_format: str) -> Any:
     return read_workbook(data, file.name) if file_format == "xlsx" else read_csv_table(data, file.name)
 
 
-def _refuse(file_name: str, problems: list[Any]) -> int:
+def _refuse(file_name: str, problems: list[SheetProblem | Problem]) -> int:
     from learntrace.output import terminal_safe
     from learntrace.render.import_preview import problem_lines
 
