@@ -27,6 +27,7 @@ _RESERVED = {
     "?": "?", "-": "a dash followed by a space", "[": "[", "{": "{",
 }
 _QUOTE_NAMES = {'"': "double quote", "'": "single quote"}
+_LIST_FIELDS = frozenset({"addresses", "aims", "outcomes", "supports", "tags"})
 MAX_SHOWN = 80  # a suggested line longer than this is described instead of shown
 
 
@@ -134,10 +135,12 @@ def _colon_in_value(lines: list[str], number: int, column: int) -> Explanation:
     if above is None:
         return (f"{_line_label(number)}: a colon followed by a space is not allowed here; put the text in "
                 "double quotes", number + 1, column + 1)
+    own = f"start it in the same column as '{above.key}'"
+    # Text runs on over lines; a one-word value such as an id or a status does not.
+    fix = (f"if it is a field of its own, {own}; if it continues the text, put the whole text of '{above.key}' "
+           "in double quotes" if " " in above.value.strip() else f"{own}, as a field of its own")
     return (f"{_line_label(number)}: the line is indented more than '{above.key}' on line {above.number + 1}, "
-            f"so YAML reads it as more of that value, and a value cannot hold a colon followed by a space; "
-            f"if it is a field of its own, start it in the same column as '{above.key}'; if it continues the "
-            f"text, put the whole text of '{above.key}' in double quotes",
+            f"so YAML reads it as more of that value, and a value cannot hold a colon followed by a space; {fix}",
             number + 1, field.indent + 1)
 
 
@@ -234,6 +237,8 @@ def _after_value(lines: list[str], number: int, column: int) -> Explanation | No
     if opened is not None:
         return _unclosed(*opened, read_to=number)
     field = _split(lines, number)
+    if field.dashed and column == field.indent:
+        return _stray_item(lines, number)
     first = field.value[:1]
     if first in _QUOTE_NAMES:
         close = _closing_quote(lines[number], field.value_column, first)
@@ -249,6 +254,10 @@ def _after_value(lines: list[str], number: int, column: int) -> Explanation | No
             return (f"{_line_label(number)}: {_value_of(field)} starts with a part in {name}s and goes on after "
                     f"it; put the whole value in quotes{_suggest(field, value)}", number + 1, column + 1)
     if first in "[{" and field.value_column < column:
+        if first == "[" and field.key in _LIST_FIELDS:
+            return (f"{_line_label(number)}: the list in '{field.key}' is closed with ] before the end of the "
+                    "line; put every item inside the brackets, separated by commas, and nothing after the ]",
+                    number + 1, column + 1)
         return _reserved(field)
     return None
 
@@ -283,10 +292,52 @@ def _reserved_start(lines: list[str], marks: list[tuple[int, int]]) -> Explanati
     return None
 
 
+def _backslash(lines: list[str], problem: tuple[int, int], opening: tuple[int, int]) -> Explanation:
+    """`document: "C:\\Reviews\\SRC-1.pdf"`: in double quotes a backslash starts an escape such as \\n."""
+    number, column = problem
+    field = _split(lines, opening[0])
+    text = lines[number] if number < len(lines) else ""
+    column = max(text.rfind("\\", 0, column + 1), 0)
+    value = field.value[1:]
+    close = _closing_quote(lines[opening[0]], opening[1], '"')
+    if close is not None:
+        value = lines[opening[0]][opening[1] + 1 : close]
+    return (f"{_line_label(number)}: {_value_of(field)} is in double quotes and has a backslash (\\), which YAML "
+            f"reads as the start of a special character; put the value in single quotes instead"
+            f"{_suggest_single(field, value)}", number + 1, column + 1)
+
+
+def _suggest_single(field: _Field, value: str) -> str:
+    line = f"{field.prefix}'" + value.replace("'", "''") + "'"
+    return f": {line}" if len(line) <= MAX_SHOWN else ""
+
+
+def _stray_item(lines: list[str], number: int) -> Explanation | None:
+    """A list item where YAML expects a field: its dash is out of line, or the field above has a value."""
+    field = _split(lines, number)
+    if not field.dashed:
+        return None
+    previous = _previous_line(lines, number)
+    if previous is not None and previous.dashed and previous.indent != field.indent:
+        return (f"{_line_label(number)}: the dash is not lined up with the dash on line {previous.number + 1}; "
+                f"start it in column {previous.indent + 1}", number + 1, field.indent + 1)
+    owner = _field_above(lines, number, field.indent + 1)
+    if owner is not None and owner.value.strip():
+        return (f"{_line_label(number)}: the line is a list item, but '{owner.key}' on line {owner.number + 1} "
+                f"already has a value after its colon; for a list, leave nothing after '{owner.key}:' and put "
+                "each item on its own line starting with a dash", number + 1, field.indent + 1)
+    return None
+
+
 def _unclosed_flow(lines: list[str], number: int, column: int) -> Explanation:
     text = lines[number] if number < len(lines) else ""
     bracket = text[column : column + 1] if text[column : column + 1] in "[{" else "["
     closer, what = ("]", "list") if bracket == "[" else ("}", "set of fields")
+    field = _split(lines, number)
+    if field.value_column == column and field.key not in _LIST_FIELDS:
+        return (f"{_line_label(number)}: {_value_of(field)} starts with {bracket}, which YAML reads as the start of "
+                f"a {what} that is never closed; if it is text, put the whole value in double quotes"
+                f"{_suggest(field, _without_comment(field.value))}", number + 1, column + 1)
     return (f"{_line_label(number)}: the {what} that starts with {bracket} in column {column + 1} is never "
             f"closed; end it with {closer} (and separate its items with commas)", number + 1, column + 1)
 
@@ -306,7 +357,9 @@ def _by_problem(lines: list[str], problem: tuple[int, int], context: tuple[int, 
         return _colon_in_value(lines, number, column)
     if "could not find expected ':'" in words and context is not None:
         return _not_a_field(lines, context[0])
-    if "while scanning a quoted scalar" in words and context is not None:
+    if ("escape" in words or "hexdecimal" in words) and context is not None:
+        return _backslash(lines, problem, context)
+    if "quoted scalar" in words and "end of stream" in words and context is not None:
         field = _split(lines, context[0])
         quote = lines[context[0]][context[1] : context[1] + 1]
         if quote in _QUOTE_NAMES:
@@ -321,7 +374,7 @@ def _by_problem(lines: list[str], problem: tuple[int, int], context: tuple[int, 
         return _list_item(lines, number, *context)
     if "document start" in words:
         return _indented_start(lines)
-    if "expected key" in words or "but found '<scalar>'" in words:
+    if "expected key" in words or "expected <block end>, but found" in words:
         return _after_value(lines, number, column)
     return None
 
