@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from learntrace.analyses.gaps import Gap
+from learntrace.analyses.finding import Gap
 from learntrace.graph import (
     ADDRESSED_BY,
     CONTRIBUTES_TO,
