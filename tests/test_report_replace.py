@@ -3,16 +3,16 @@ workflow's own command at the turn of the quarter."""
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import run
 from gitrepo import GitRepoBuilder
 from ruamel.yaml import YAML
-
-from learntrace.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 FOLDER = "reports/2026-27-Q3"
@@ -71,23 +71,54 @@ def test_what_changed_counts_new_completed_and_dropped_actions(repo):
     assert "| Actions dropped | 1 | ACT-2 |" in md
 
 
-def test_the_workflow_command_replaces_a_to_date_report_at_the_turn_of_the_quarter(repo, monkeypatch):
-    _to_date_report(repo)
+FAKE_GH = """#!/usr/bin/env bash
+# Stands in for GitHub's gh: records each call; no pull request is open yet.
+printf '%s\\n' "$*" >> "$GH_LOG"
+if [ "$1 $2" = "pr view" ]; then exit 1; fi
+"""
+
+
+def _workflow_command() -> list[str]:
+    """The command the scheduled workflow runs: its step uses this repository's action (./) with
+    command report and period quarter, and the action runs action/report.sh, whose quarter case is it."""
     workflow = YAML(typ="safe").load((REPO / ".github/workflows/quarterly-report.yml").read_text(encoding="utf-8"))
-    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    command = next(step["run"] for step in steps if step.get("name") == "Write the report for the quarter just ended")
-    args = shlex.split(command)
-    assert args[:2] == ["trace", "report"]
-    monkeypatch.chdir(repo.root)  # the workflow runs at the checkout's root
-    result = CliRunner().invoke(cli, [*args[1:], "--as-of", "2027-01-01"])  # the clock at 1 January 2027
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
+    (step,) = [step for job in workflow["jobs"].values() for step in job["steps"] if step.get("uses") == "./"]
+    assert step["with"] == {"command": "report", "period": "quarter"}
+    action = YAML(typ="safe").load((REPO / "action.yml").read_text(encoding="utf-8"))
+    runs = [step["run"] for step in action["runs"]["steps"] if "report" in str(step.get("if", ""))]
+    assert runs == ['bash "$ACTION_PATH/action/report.sh"']
+    script = (REPO / "action/report.sh").read_text(encoding="utf-8")
+    quarter_case = script.split("  quarter)\n", 1)[1].split(";;", 1)[0]
+    (command,) = [line.strip() for line in quarter_case.splitlines() if line.strip().startswith("trace ")]
+    return shlex.split(command)
+
+
+def test_the_workflow_command_replaces_a_to_date_report_at_the_turn_of_the_quarter(repo, tmp_path):
+    assert _workflow_command() == ["trace", "report", "--out", "reports"]
+    _to_date_report(repo)
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    repo.git("remote", "add", "origin", str(origin))
+    fake_bin = tmp_path / "fake-bin"
+    fake_bin.mkdir()
+    (fake_bin / "gh").write_text(FAKE_GH)
+    (fake_bin / "gh").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake_bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GH_LOG": str(tmp_path / "gh.log"), "PERIOD": "quarter", "BASE": "main", "RUN_URL": "https://run/1",
+           "TRACE_AS_OF": "2027-01-01"}  # the clock at 06:17 on 1 January 2027, when the schedule runs
+    result = subprocess.run(["bash", str(REPO / "action/report.sh")], cwd=repo.root, env=env, capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:3] == [
         f"Replaced the to-date report for {TITLE} in reports/2026-27-Q3.",
         "Wrote reports/2026-27-Q3/report.html",
         "Wrote reports/2026-27-Q3/report.md",
     ]
-    assert "This report is to date" not in _md(repo)
-    assert repo.git("status", "--porcelain", "--", "reports") != ""  # the workflow's next step has a change to propose
+    proposed = subprocess.run(["git", "show", "report/2026-27-Q3:reports/2026-27-Q3/report.md"], cwd=origin,
+                              capture_output=True, text=True, check=True).stdout
+    assert proposed.startswith("# ") and "This report is to date" not in proposed
+    calls = (tmp_path / "gh.log").read_text().splitlines()
+    assert calls[-1].startswith("pr create --base main --head report/2026-27-Q3 --title Quarterly report 2026-27-Q3")
 
 
 def test_a_to_date_report_written_before_trace_marked_reports_is_still_recognised(repo):

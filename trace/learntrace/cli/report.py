@@ -36,9 +36,9 @@ def _formats(value: str) -> list[str]:
               "per period.")
 @click.option("--format", "formats", default="html,md", show_default=True, metavar="html,md,pdf",
               help="Which files to write: html, md and/or pdf (pdf needs Chromium).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", envvar="TRACE_AS_OF",
               help="The day the report is written on (default: today): it decides the default quarter and "
-              "whether the period has ended.")
+              "whether the period has ended (also TRACE_AS_OF=YYYY-MM-DD).")
 @click.option("--force", is_flag=True, help="Replace a final report that already exists (the whole folder).")
 @click.pass_obj
 def report(session: Session, quarter: str | None, start: str | None, end: str | None, out_dir: Path | None,
