@@ -106,7 +106,8 @@ def test_the_comment_shows_the_problems_while_invalid_then_the_changes_on_the_ne
                                  {"records/actions/ACT-1.yaml": _unaddressed()})
     result = _check(pull_request, tmp_path, fake_bin)
     assert result.returncode == 1  # the change opens a gap
-    assert "::error file=records/recommendations/REC-1.yaml" in result.stdout
+    # The gap is REC-1's, but the pull request changed ACT-1: the annotation is there, naming REC-1.
+    assert "::error file=records/actions/ACT-1.yaml,line=1,title=trace gaps%3A REC-1::" in result.stdout
     calls = _gh_calls(tmp_path)
     assert len(calls) == 2 and calls[1][0][:5] == ["pr", "comment", "7", "--edit-last", "--create-if-none"]
     body = calls[1][1]

@@ -65,7 +65,9 @@ def test_report_for_a_reporting_year_quarter_has_the_right_numbers(history):
     assert "| `unaddressed-recommendation` | open recommendations that no action addresses | 1 |" in md
     # 2. What changed
     assert "| New recommendations | 2 | REC-2, REC-3 |" in md
+    assert "| New actions | 1 | ACT-2 |" in md
     assert "| Actions completed | 1 | ACT-2 |" in md
+    assert "| Actions dropped | 0 |  |" in md
     assert "| Actions started | 1 | ACT-1 |" in md
     assert "| New evidence | 1 | EV-1 |" in md
     assert "| Gaps opened | 1 | |" in md and "| Gaps closed | 0 | |" in md
@@ -117,12 +119,15 @@ def test_existing_report_is_not_overwritten_without_force(history):
     path.write_text("edited by hand")
     result = report(history, "--quarter", "2022-23 Q2")
     assert result.exit_code == 2
-    assert "report.html already exists; pass --force to replace it" in result.output
+    assert result.output == (
+        f"Error: {history.root}/reports/2022-23-Q2 already holds the final report for Q2 2022-23: 1 July – "
+        "30 September 2022; pass --force to replace it (every file in that folder is replaced)\n"
+    )
     assert path.read_text() == "edited by hand"
 
 
 def test_unfinished_quarter_is_to_date_and_says_so_first(history):
-    result = report(history, "--quarter", "2022-23 Q3")
+    result = report(history, "--quarter", "2022-23 Q3", "--as-of", "2022-11-01")
     assert result.stdout.splitlines()[0] == (
         "Q3 2022-23: 1 October – 31 December 2022 has not ended: the report is to date, as of commit "
         f"{history.git('rev-parse', 'HEAD').strip()[:10]}."

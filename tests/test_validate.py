@@ -25,14 +25,18 @@ def test_yaml_that_does_not_parse_is_reported_with_line(record_set):
     root = record_set({"records/aims/AIM-1.yaml": "id: AIM-1\ntitle: [Safer sleeping\nstatus: active\n"})
     result = run(root, "validate")
     assert result.exit_code == 1
-    assert lines(result)[0].startswith("records/aims/AIM-1.yaml:3:7: is not valid YAML: did not find expected ',' or ']'")
+    assert lines(result)[0] == (
+        "records/aims/AIM-1.yaml:2:8: is not valid YAML on line 2: the value of 'title' starts with [, which YAML "
+        "reads as the start of a list that is never closed; if it is text, put the whole value in double quotes: "
+        'title: "[Safer sleeping"'
+    )
 
 
 def test_tab_indentation_says_to_use_spaces(record_set):
     root = record_set({"records/aims/AIM-1.yaml": "id: AIM-1\ntitle: x\nstatus: active\ntags:\n\t- a\n"})
     result = run(root, "validate")
     assert "records/aims/AIM-1.yaml:5:1: is not valid YAML" in result.output
-    assert "YAML does not allow tab characters for indentation, use spaces" in result.output
+    assert "YAML allows only spaces for indentation, so replace the tab with spaces" in result.output
 
 
 def test_file_that_is_a_list_is_not_a_record(record_set):

@@ -19,7 +19,7 @@ from learntrace import __version__
 from learntrace.atomic import write_atomically
 
 CACHE_DIR = ".trace-cache"
-CACHE_FILE = "records-v3.marshal"
+CACHE_FILE = "records-v4.marshal"  # v4: YAML errors and pasted characters explained
 KEEP_RUNS = 5  # entries unused for this many runs are dropped
 RACY_NS = 2_000_000_000  # a file modified within 2 s of saving may change again within its timestamp
 

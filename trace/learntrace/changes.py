@@ -106,8 +106,64 @@ def short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
+@dataclass(frozen=True)
+class ItemChanges:
+    """A list of fields (provenance, accepted_gaps) compared item by item."""
+
+    added: tuple[dict[str, Any], ...]
+    removed: tuple[dict[str, Any], ...]
+    changed: tuple[tuple[dict[str, Any], dict[str, Any]], ...]  # (old, new): the same item, edited
+
+
+def _mappings(value: Any) -> list[dict[str, Any]] | None:
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return value
+    return None
+
+
+def item_changes(change: FieldChange) -> ItemChanges | None:
+    """For a list of fields on both sides, what was added, removed and edited; None for other values.
+    An item edited in place is one whose first field (its document, its gap kind) stayed the same."""
+    old, new = _mappings(change.old), _mappings(change.new)
+    if old is None or new is None or not (old or new):
+        return None
+    removed = [item for item in old if item not in new]
+    added = [item for item in new if item not in old]
+    changed = []
+    for item in list(removed):
+        first = next(iter(item.items()), None)
+        partner = next((other for other in added if first is not None and next(iter(other.items()), None) == first),
+                       None)
+        if partner is not None:
+            changed.append((item, partner))
+            removed.remove(item)
+            added.remove(partner)
+    return ItemChanges(tuple(added), tuple(removed), tuple(changed))
+
+
+def _item_words(item: dict[str, Any]) -> str:
+    """001_Delivery_Plan.txt, Delivery Plan row 3"""
+    return ", ".join(short(value) for value in item.values())
+
+
+def _describe_items(field: str, items: ItemChanges) -> str:
+    parts = [f"added {_item_words(item)}" for item in items.added]
+    parts += [f"removed {_item_words(item)}" for item in items.removed]
+    for old, new in items.changed:
+        first = short(next(iter(new.values())))
+        edits = [f"{name} {short(old.get(name))} → {short(new.get(name))}"
+                 for name in [*old, *(n for n in new if n not in old)] if old.get(name) != new.get(name)]
+        parts.append(f"changed {first} ({'; '.join(edits)})")
+    return f"{field}: {'; '.join(parts) or 'reordered'}"
+
+
 def describe_field_change(change: FieldChange) -> str:
-    """status: in-progress → complete; addresses: +REC-2 −REC-1; text changed."""
+    """status: in-progress → complete; addresses: +REC-2 -REC-1; provenance: added 001.txt, row 3."""
+    items = item_changes(change)
+    if items is not None:
+        return _describe_items(change.field, items)
     if change.is_link and (isinstance(change.old, list) or isinstance(change.new, list)):
         parts = [f"+{i}" for i in change.added_links()] + [f"-{i}" for i in change.removed_links()]
         return f"{change.field}: {' '.join(parts) or short(change.new)}"

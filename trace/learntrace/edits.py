@@ -20,6 +20,7 @@ from learntrace.load import RecordFile, load_record_files, read_worktree
 from learntrace.model import LINK_FIELDS, Record
 from learntrace.roundtrip import Document, id_list, insert_field, styled
 from learntrace.schema import article
+from learntrace.strays import record_name
 from learntrace.validate import validate_loaded
 from learntrace.yamlparse import RecordSyntaxError, parse_record_text
 
@@ -56,7 +57,7 @@ class Workspace:
         if found:
             return found[0]
         for path in sorted(self.unreadable_paths):
-            if PurePosixPath(path).stem == record_id:
+            if record_name(path) == record_id:
                 raise TraceError(f"{path} cannot be read as a record; fix it first (see trace validate)")
         close = difflib.get_close_matches(record_id, sorted(self.ids()), n=3)
         same_prefix = [i for i in close if i.split("-")[0] == record_id.split("-")[0]]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from learntrace.errors import TraceError
-from learntrace.load import RecordFile, is_record_path
+from learntrace.load import RecordFile, is_record_path, stray_files
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
@@ -142,10 +142,12 @@ class GitRepo:
     # -- reading records at a commit -----------------------------------------------------------------
 
     def record_files_at(self, sha: str, cached: Any = None) -> list[RecordFile]:
-        """Every record file under records/ as it was at a commit, read through one cat-file process.
-        A file whose (path, blob) the record cache already holds is not read at all."""
+        """Every record file under records/ as it was at a commit, read through one cat-file process,
+        then the other files there that will not be read, each with why. A file whose (path, blob) the
+        record cache already holds is not read at all."""
         listing = self._run(["ls-tree", "-r", "-z", "--full-tree", sha, "--", f"{self.prefix}records/"]).stdout
         entries: list[tuple[str, str, str]] = []  # (mode, blob, path relative to the records root)
+        others: list[str] = []  # files that are not records: reported unless hidden or a README
         for item in listing.split("\0"):
             if not item:
                 continue
@@ -154,12 +156,16 @@ class GitRepo:
             rel = path[len(self.prefix):]
             if kind == "blob" and is_record_path(rel):
                 entries.append((mode, blob, rel))
+            elif kind == "blob":
+                others.append(rel)
         by_path = {rel: blob for _, blob, rel in entries}
+        link_targets: set[str] = set()
         with BlobReader(self) as reader:
             files = []
             for mode, blob, rel in entries:
                 if mode == "120000":
                     target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), reader.read(blob).decode()))
+                    link_targets.add(target)
                     if not target.startswith("records/") or target not in by_path:
                         files.append(RecordFile(rel, unreadable=(
                             "is a link to a file outside records/; put the record itself in this folder instead"
@@ -171,7 +177,7 @@ class GitRepo:
                     files.append(RecordFile(rel, cache_key=key))
                 else:
                     files.append(RecordFile(rel, content=reader.read(blob), cache_key=key))
-        return files
+        return files + list(stray_files((rel for rel in others if rel not in link_targets), by_path))
 
     # -- history -----------------------------------------------------------------------------------
 

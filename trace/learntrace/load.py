@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from learntrace.errors import Problem, TraceError
 from learntrace.model import FOLDER_KINDS, Record
+from learntrace.strays import is_hidden, record_name, stray_message
 
 MAX_RECORD_BYTES = 256 * 1024
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -26,6 +27,7 @@ class RecordFile:
     unreadable: str | None = None
     source: str | None = None  # where to read the content from when it is needed (a cache miss)
     cache_key: tuple[Any, ...] | None = None  # what the content depends on, for the record cache
+    problem_code: str = "unreadable"  # the code of the problem `unreadable` describes
 
     def read(self) -> RecordFile:
         """The same file with its content read, or with the reason it can't be."""
@@ -50,11 +52,15 @@ class LoadedRecords:
 
 
 def _ignored(name: str) -> bool:
-    """Hidden files and editor leftovers (backups, swap and lock files) are not records."""
-    return (
-        name.startswith((".", "#", "~"))
-        or name.endswith(("~", ".swp", ".swo", ".bak", ".orig", ".tmp"))
-    )
+    return is_hidden(name)
+
+
+def stray_files(paths: Iterable[str], record_paths: Container[str]) -> Iterator[RecordFile]:
+    """The files among `paths` that sit under records/ but will not be read (ACT-8.txt), each with why."""
+    for path in paths:
+        message = stray_message(path, record_paths)
+        if message is not None:
+            yield RecordFile(path, unreadable=message, problem_code="wrong-ending")
 
 
 def is_record_path(path: str) -> bool:
@@ -69,17 +75,27 @@ def read_worktree(root: Path) -> Iterator[RecordFile]:
 
 def scan_worktree(root: Path) -> Iterator[RecordFile]:
     """Every .yaml/.yml file under root/records/, in a stable order, each with its cache key and where
-    to read it; the content is read only when needed."""
+    to read it (the content is read only when needed); then every other file there that will not be
+    read, with why (not a README, not hidden)."""
     records_dir = root / "records"
     if not records_dir.is_dir():
         raise TraceError(
             f"there is no records/ folder in {root}; run trace in the partnership's repository "
             "or pass --root DIR pointing at the folder that holds records/"
         )
-    yield from _scan(str(records_dir), "records", os.path.realpath(records_dir))
+    links: set[str] = set()
+    others: list[tuple[str, str]] = []  # (path, real path) of the files that are not records
+    records = {file.path: file for file in _scan(str(records_dir), "records", os.path.realpath(records_dir),
+                                                   links, others)}
+    yield from records.values()
+    # A file that a record links to is read through the link.
+    yield from stray_files((path for path, real in others if real not in links), records)
 
 
-def _scan(folder: str, rel_folder: str, real_records: str) -> Iterator[RecordFile]:
+def _scan(folder: str, rel_folder: str, real_records: str, links: set[str],
+          others: list[tuple[str, str]]) -> Iterator[RecordFile]:
+    """The record files under a folder; the real paths that record links point at are added to `links`,
+    and the files that are not records to `others`."""
     # os.scandir, not pathlib: its entries carry their stat, which matters with ten thousand files.
     try:
         with os.scandir(folder) as found:
@@ -95,9 +111,13 @@ def _scan(folder: str, rel_folder: str, real_records: str) -> Iterator[RecordFil
             continue
         rel = f"{rel_folder}/{entry.name}"
         if entry.is_dir(follow_symlinks=False):
-            yield from _scan(entry.path, rel, real_records)
+            yield from _scan(entry.path, rel, real_records, links, others)
         elif is_record_path(rel):
+            if entry.is_symlink():
+                links.add(os.path.realpath(entry.path))
             yield _scanned_file(entry, rel, real_records)
+        else:
+            others.append((rel, os.path.realpath(entry.path)))
 
 
 def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> RecordFile:
@@ -158,7 +178,7 @@ def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:
         record, problem = load_one(file)
         if problem is not None:
             problems.append(problem)
-            unreadable_ids.add(PurePosixPath(file.path).stem)
+            unreadable_ids.add(record_name(file.path))
         if record is not None:
             records.append(record)
     return LoadedRecords(tuple(records), tuple(problems), frozenset(unreadable_ids))
@@ -170,7 +190,7 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
 
     file = file.read()
     if file.unreadable is not None:
-        return None, Problem(file.path, None, None, "unreadable", file.unreadable)
+        return None, Problem(file.path, None, None, file.problem_code, file.unreadable)
     kind, folder_problem = _kind_of(file.path)
     if folder_problem is not None:
         return None, folder_problem

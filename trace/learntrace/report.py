@@ -74,7 +74,9 @@ class TrendPoint:
 class Changes:
     new_sources: list[RecordChange]
     new_recommendations: list[RecordChange]
+    new_actions: list[RecordChange]
     actions_completed: list[RecordChange]
+    actions_dropped: list[RecordChange]
     actions_started: list[RecordChange]
     new_evidence: list[RecordChange]
     status_changes: list[RecordChange]
@@ -170,7 +172,9 @@ def _changes(start: ReportPoint | None, end: ReportPoint) -> Changes:
     return Changes(
         new_sources=[c for c in changes if c.kind == "source" and c.change == "added"],
         new_recommendations=[c for c in changes if c.kind == "recommendation" and c.change == "added"],
+        new_actions=[c for c in changes if c.kind == "action" and c.change == "added"],
         actions_completed=[c for c in changes if became(c, "complete")],
+        actions_dropped=[c for c in changes if became(c, "dropped")],
         actions_started=[c for c in changes if became(c, "in-progress")],
         new_evidence=[c for c in changes if c.kind == "evidence" and c.change == "added"],
         status_changes=[c for c in changes if c.field("status") or c.field("rag")],
@@ -229,8 +233,11 @@ def _appendix(end: ReportPoint) -> list[RecommendationRow]:
     ]
 
 
-def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCache | None = None) -> ReportData:
-    """Everything the report shows, from git history alone: no clock, so the same commit gives the same report."""
+def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
+                 cache: RecordCache | None = None) -> ReportData:
+    """Everything the report shows, from git history and the day it is written on (`as_of`, which decides
+    whether the period has ended): the same commit and day give the same report. A report to date shows
+    the last commit on or before that day, judged as of that commit's date."""
     cache = cache if cache is not None else RecordCache(None)  # snapshots share most files: parse each once
     commits = _records_commits(repo)
     first = commits[-1]
@@ -239,10 +246,12 @@ def build_report(repo: GitRepo, config: Config, period: Period, cache: RecordCac
             f"{period.title} ends before the records begin: the first commit holding records is dated "
             f"{first.date.date().isoformat()}; choose a period that ends on or after that day"
         )
-    to_date = period.end >= repo.resolve("HEAD").date.date()
-    end_day = commits[0].date.date() if to_date else period.end
-    end_commit = _commit_at_or_before(commits, end_day)
-    assert end_commit is not None
+    to_date = period.end >= as_of
+    end_commit = _commit_at_or_before(commits, as_of if to_date else period.end)
+    if end_commit is None:
+        raise TraceError(f"no records were committed by {as_of.isoformat()}, the day the report is as of; "
+                         f"the first commit holding records is dated {first.date.date().isoformat()}")
+    end_day = end_commit.date.date() if to_date else period.end
     end = _point(repo, end_commit, end_day, config, cache)
     start_commit = _commit_at_or_before(commits, period.start - dt.timedelta(days=1))
     start = _point(repo, start_commit, period.start - dt.timedelta(days=1), config, cache) if start_commit else None

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from learntrace import pasted
 from learntrace.errors import TraceError
 from learntrace.model import KINDS
 
@@ -156,6 +158,24 @@ def _found_words(instance: Any) -> str:
     return f"'{instance}'"
 
 
+def _pasted(where: str, instance: Any, fits: Callable[[str], bool], otherwise: str) -> str | None:
+    """The message for a value typed exactly but pasted with look-alike or invisible characters, such as
+    'status' is '<curly>complete<curly>', which has curly quotes around it; type the value without them: complete."""
+    if not isinstance(instance, str):
+        return None
+    found = pasted.describe(instance)
+    if found is None:
+        return None
+    description, fix = found
+    plain = pasted.cleaned(instance)
+    advice = f"{fix}: {plain}" if plain and fits(plain) else otherwise
+    return f"{where} is {_found_words(instance)}, which {description}; {advice}"
+
+
+def _matches(pattern: str) -> Callable[[str], bool]:
+    return lambda text: re.search(pattern, text) is not None
+
+
 def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     path = tuple(error.absolute_path)
     where = describe_path(path)
@@ -173,13 +193,20 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
         allowed = sorted(schema.get("properties", {}))
         extras = [name for name in instance if name not in allowed] if isinstance(instance, dict) else []
         for name in extras:
+            found = pasted.describe(str(name))
+            if found is not None and pasted.cleaned(str(name)) in allowed:
+                yield SchemaIssue((*path, name), (
+                    f"has the field '{name}', whose name {found[0]}; {found[1]}: {pasted.cleaned(str(name))}"
+                ))
+                continue
             close = difflib.get_close_matches(str(name), allowed, n=1)
             suggestion = f"; did you mean '{close[0]}'?" if close else f"; the fields allowed are: {', '.join(allowed)}"
             subject = article(kind) if not path else where
             yield SchemaIssue((*path, name), f"has the field '{name}', which {subject} does not have{suggestion}")
     elif validator == "enum":
         choices = ", ".join(str(choice) for choice in value)
-        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}")
+        yield SchemaIssue(path, _pasted(where, instance, lambda text: text in value, f"use one of: {choices}")
+                          or f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}")
     elif validator == "const":
         yield SchemaIssue(path, f"{where} must be '{value}'")
     elif validator == "type":
@@ -189,7 +216,8 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
         yield SchemaIssue(path, f"{where} should be {wanted}, but it is {_found_words(instance)}")
     elif validator == "pattern":
         wanted = schema.get("x-form") or hint or f"text matching {value}"
-        yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")
+        yield SchemaIssue(path, _pasted(where, instance, _matches(str(value)), f"it should be {wanted}")
+                          or f"{where} is {_found_words(instance)}, which is not {wanted}")
     elif validator in ("minimum", "maximum"):
         wanted = hint or f"a number {'at least' if validator == 'minimum' else 'at most'} {value}"
         yield SchemaIssue(path, f"{where} is {_found_words(instance)}, which is not {wanted}")

@@ -15,7 +15,6 @@ import marshal
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from learntrace.cache import RecordCache
@@ -25,6 +24,7 @@ from learntrace.load import RecordFile, load_one
 from learntrace.model import LazyPositions, Record
 from learntrace.privacy import PrivacyPolicy, find_candidates, normalise
 from learntrace.privacy import message as privacy_message
+from learntrace.strays import record_name
 from learntrace.validate import check_record, with_cross_checks
 
 
@@ -83,7 +83,7 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
     for file, entry in zip(files, entries, strict=True):
         if entry[0] == "bad":
             problems.append(Problem(file.path, *entry[1]))
-            unreadable.add(PurePosixPath(file.path).stem)
+            unreadable.add(record_name(file.path))
             continue
         _, kind, record_id, data, positions, own, candidates = entry
         records.append(Record(kind, record_id, file.path, data, LazyPositions(positions)))

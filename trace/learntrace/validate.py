@@ -13,6 +13,7 @@ from learntrace import dates
 from learntrace.errors import Problem
 from learntrace.load import LoadedRecords
 from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, Record
+from learntrace.pasted import has_pasted
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
 _PARTIAL_DATE_FIELDS = ("published", "date")
@@ -135,8 +136,8 @@ def _link_problems(
                 if not isinstance(target_id, str):
                     continue
                 target = by_id.get(target_id)
-                if target is None and target_id in unreadable_ids:
-                    continue  # that file's own problem is already reported
+                if target is None and (target_id in unreadable_ids or has_pasted(target_id)):
+                    continue  # that file's own problem, or the pasted character in the id, is already reported
                 if target is None:
                     candidates = [found for kind in wanted for found in ids_by_kind[kind]]
                     close = difflib.get_close_matches(target_id, candidates, n=1)

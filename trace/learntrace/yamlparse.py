@@ -13,6 +13,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from learntrace.model import Position
+from learntrace.yamlerrors import explain
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
@@ -157,6 +158,14 @@ def _yaml_message(error: YAMLError, text: str) -> tuple[str, int | None, int | N
         character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
         return f"is not valid YAML: unacceptable character #x{character:04x}: {error.reason}", line, column
     if isinstance(error, MarkedYAMLError):
+        if "expected a single document" in str(error):
+            mark = error.problem_mark or error.context_mark
+            return ("is not valid YAML: holds more than one YAML document (a line with ---); "
+                    "a record file holds exactly one record",
+                    mark.line + 1 if mark is not None else None, mark.column + 1 if mark is not None else None)
+        explained = explain(error, text)
+        if explained is not None:
+            return explained
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "the YAML is malformed"
         line = mark.line + 1 if mark is not None else None
@@ -164,9 +173,6 @@ def _yaml_message(error: YAMLError, text: str) -> tuple[str, int | None, int | N
         hint = ""
         if "\t" in text and (mark is None or _is_tab_at(text, mark.line, mark.column) or "tab" in problem):
             hint = "; YAML does not allow tab characters for indentation, use spaces"
-        elif "expected a single document" in str(error):
-            problem = "holds more than one YAML document (a line with ---)"
-            hint = "; a record file holds exactly one record"
         return f"is not valid YAML: {problem}{hint}", line, column
     return f"is not valid YAML: {error}", None, None
 
@@ -207,6 +213,15 @@ def resolve_tag(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
     return _CORE + ("seq" if kind is SequenceNode else "map")
 
 
+_PURE = YAML(typ="safe", pure=True)
+
+
+def compose_pure(text: str) -> Node | None:
+    """ruamel.yaml's pure-Python composer: used where the C extension is not installed."""
+    node: Node | None = _PURE.compose(text)
+    return node
+
+
 try:
     from _ruamel_yaml import CParser  # ruamel.yaml.clib: the C parser and composer
 
@@ -220,7 +235,8 @@ try:
         def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
             return resolve_tag(kind, value, implicit)
 
-    def _compose(text: str) -> Node | None:
+    def compose_c(text: str) -> Node | None:
+        """libyaml's parser with our own tag resolver: several times faster than the pure-Python one."""
         composer = _FastComposer(text)
         try:
             node: Node | None = composer.get_single_node()
@@ -228,12 +244,10 @@ try:
         finally:
             composer.dispose()
 
-except ImportError:  # pragma: no cover - without the C extension, ruamel.yaml's pure-Python composer
-    _PURE = YAML(typ="safe", pure=True)
+    _compose = compose_c
 
-    def _compose(text: str) -> Node | None:
-        node: Node | None = _PURE.compose(text)
-        return node
+except ImportError:  # pragma: no cover - without the C extension, ruamel.yaml's pure-Python composer
+    _compose = compose_pure
 
 
 MAX_DEPTH = 20  # a record needs three or four levels; composing is recursive, so depth must be bounded

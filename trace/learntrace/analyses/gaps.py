@@ -19,6 +19,14 @@ def _gap(kind: str, record: Record, message: str, *field: object) -> Gap:
     return Gap(kind, record.id, record.path, line, message, title=record.title)
 
 
+def _names(records: list[Record], shown: int = 3) -> str:
+    """'ACT-1', 'ACT-1 and ACT-2', 'ACT-1, ACT-2, ACT-3 and 4 more'."""
+    ids = [record.id for record in records]
+    if len(ids) > shown + 1:
+        return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} and {ids[-1]}"
+
+
 def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -120,8 +128,9 @@ def find_unmeasured_outcomes(graph: RecordGraph, context: AnalysisContext) -> li
         if contributors and not graph.evidence_for(outcome.id):
             gaps.append(_gap(
                 "unmeasured-outcome", outcome,
-                f"{len(contributors)} action(s) contribute to this outcome, but no evidence of impact supports "
-                f"it: delivery is not impact; add evidence with 'supports: [{outcome.id}]' showing what changed",
+                f"{_names(contributors)} {'contributes' if len(contributors) == 1 else 'contribute'} to this "
+                f"outcome, but no evidence of impact supports it: delivery is not impact; add evidence with "
+                f"'supports: [{outcome.id}]' showing what changed",
             ))
     return gaps
 

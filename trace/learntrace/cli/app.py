@@ -192,13 +192,14 @@ def problem_line(problem: Problem) -> str:
 
 
 def refuse_invalid(snapshot: Snapshot) -> int:
-    """Print the records' errors as trace validate does, and return the exit code 1."""
+    """Print the records' errors as trace validate does, and return the exit code 1. They go to stderr:
+    the command's output may be data (`trace export csv > recs.csv`), and they must not end up in it."""
     problems = snapshot.errors
     for problem in problems:
-        click.echo(problem_line(problem))
+        click.echo(problem_line(problem), err=True)
     files = len({problem.path for problem in problems})
     click.echo(f"{len(problems)} problem(s) in {files} file(s): fix them (see trace validate) before this command "
-               "can run.")
+               "can run.", err=True)
     return 1
 
 
@@ -270,7 +271,7 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="TRACE_CONFIG",
               help="Read the settings from this file instead of trace.toml at the root (also TRACE_CONFIG=FILE; "
               "CI uses it to judge a pull request by the base branch's settings).")
-@click.option("--debug", is_flag=True, hidden=True, help="Show the full traceback of an unexpected failure.")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected failure (to report it).")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None, at: str | None, no_cache: bool, config_file: Path | None,
         debug: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,10 @@ from learntrace.cli.app import (
     problem_line,
 )
 from learntrace.errors import Problem
+
+if TYPE_CHECKING:
+    from learntrace.analyses import Gap
+    from learntrace.graph import RecordGraph
 
 
 def _print_problems_github(problems: list[Problem], title: str) -> None:
@@ -121,6 +125,7 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
       trace gaps --baseline origin/main --format github
     """
     from learntrace.analyses import ANALYSES, failing, find_gaps, related_ids
+    from learntrace.analyses.placement import changed_ids, place_in_change
     from learntrace.render.gaps import gaps_github, gaps_json, gaps_markdown, gaps_text
 
     unknown = sorted(set(kinds) - set(ANALYSES))
@@ -136,9 +141,12 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     found = find_gaps(graph, session.analysis_context(graph, day))
     remaining = None
     if baseline is not None:
-        base_keys = {gap.key for gap in _baseline_gaps(session, baseline, day)}
+        base_gaps, base_graph = _baseline_gaps(session, baseline, day)
+        base_keys = {gap.key for gap in base_gaps}
         remaining = sum(1 for gap in found if gap.key in base_keys)
         found = [gap for gap in found if gap.key not in base_keys]
+        if output_format == "github":
+            found = place_in_change(found, graph, base_graph, changed_ids(base_graph, graph))
     keep = related_ids(graph, source=source, aim=aim, owner=owner)
     found = [g for g in found if (not kinds or g.kind in kinds) and (keep is None or g.id in keep)]
     failed = failing(found, session.config.fail_on)
@@ -156,8 +164,8 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     return 1 if failed else 0
 
 
-def _baseline_gaps(session: Session, baseline: str, day: Any) -> list[Any]:
-    """The gaps the records had at the baseline commit, judged as of the same day."""
+def _baseline_gaps(session: Session, baseline: str, day: Any) -> tuple[list[Gap], RecordGraph]:
+    """The gaps the records had at the baseline commit, judged as of the same day, and their graph."""
     from learntrace.analyses import AnalysisContext, find_gaps
     from learntrace.snapshot import load_snapshot
     from learntrace.touches import history_index
@@ -168,7 +176,7 @@ def _baseline_gaps(session: Session, baseline: str, day: Any) -> list[Any]:
     context = AnalysisContext(as_of=day, config=session.config,
                               history=history_index(repo, base_commit, snapshot.records, session.cache))
     session.cache.save()
-    return find_gaps(snapshot.graph, context)
+    return find_gaps(snapshot.graph, context), snapshot.graph
 
 
 @click.command()

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from learntrace.cli.app import Session, parse_as_of, write_output
+from learntrace.cli.app import Session, parse_as_of
 from learntrace.errors import TraceError
 
 if TYPE_CHECKING:
+    from learntrace.gitio import Commit
     from learntrace.periods import Period
     from learntrace.report import ReportData
 
@@ -35,18 +36,23 @@ def _formats(value: str) -> list[str]:
               "per period.")
 @click.option("--format", "formats", default="html,md", show_default=True, metavar="html,md,pdf",
               help="Which files to write: html, md and/or pdf (pdf needs Chromium).")
-@click.option("--force", is_flag=True, help="Replace a report that already exists.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", envvar="TRACE_AS_OF",
+              help="The day the report is written on (default: today): it decides the default quarter and "
+              "whether the period has ended (also TRACE_AS_OF=YYYY-MM-DD).")
+@click.option("--force", is_flag=True, help="Replace a final report that already exists (the whole folder).")
 @click.pass_obj
 def report(session: Session, quarter: str | None, start: str | None, end: str | None, out_dir: Path | None,
-           formats: str, force: bool) -> int:
+           formats: str, as_of: str | None, force: bool) -> int:
     """Write the quarterly report for the partnership group: headline
     numbers, what changed, overdue and at-risk actions, coverage, the
     four-quarter trend, and every recommendation with its actions.
 
     Quarters follow the reporting year in trace.toml. Without --quarter the
     report is for the last complete quarter (in a repository whose records
-    begin after it, the current quarter to date). The same commit and
-    options always give the same files.
+    begin after it, the current quarter to date). The report shows
+    committed records only. A report of a period that has not ended is "to
+    date"; it is replaced by the final one without --force. The same
+    commit, day and options always give the same files.
 
     \b
     Examples:
@@ -54,37 +60,45 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
       trace report --quarter "2022-23 Q2"
       trace report --quarter 2022Q3 --format html,md,pdf
       trace report --from 2022-04-01 --to 2023-03-31
+      trace report --as-of 2027-01-01      as the scheduled run on that day
     """
     from learntrace.report import build_report
+    from learntrace.report_files import existing_report, replacing, write_report_folder
     from learntrace.schema import data_dir
 
     chosen = _formats(formats)
     config = session.config
     if session.at:
         raise click.UsageError("trace report reads the history itself; use --quarter or --from/--to instead of --at")
-    period = _period(session, quarter, start, end)
+    today = parse_as_of(as_of)
+    period = _period(session, quarter, start, end, today)
     folder = (out_dir or config.root / "reports") / period.slug
-    targets = {fmt: folder / f"report.{fmt}" for fmt in chosen}
-    existing = [path for path in targets.values() if path.exists()]
-    if existing and not force:
-        raise TraceError(f"{existing[0]} already exists; pass --force to replace it")
     template_dir = config.templates or data_dir("templates")
     if not (template_dir / "report.html.j2").exists() and not (template_dir / "report.md.j2").exists():
         raise TraceError(f"the template folder {template_dir} has no report.html.j2 or report.md.j2")
-    data = build_report(session.repo, config, period, session.cache)
+    data = build_report(session.repo, config, period, today, session.cache)
     session.cache.save()
-    folder.mkdir(parents=True, exist_ok=True)
-    written = _write_report(data, template_dir, targets)
+    files = _render(data, template_dir, chosen)
+    existing = existing_report(folder)
+    said = replacing(existing, files, period.title, force)
+    _note_uncommitted(session, data.end.commit)
     if data.to_date:
         click.echo(f"{period.title} has not ended: the report is to date, as of commit {data.end.commit.short}.")
-    for path in written:
-        click.echo(f"Wrote {path}")
+    if said == "unchanged":
+        click.echo(f"{folder} already holds this report; nothing changed.")
+        return 0
+    write_report_folder(folder, files, existing)
+    if said:
+        click.echo(said)
+    for name in files:
+        if not name.startswith("."):
+            click.echo(f"Wrote {folder / name}")
     return 0
 
 
-def _period(session: Session, quarter: str | None, start: str | None, end: str | None) -> Period:
-    """The period the options name; without any, the last complete quarter, or the current quarter to
-    date when the records begin after the last complete quarter ended (a repository's first days)."""
+def _period(session: Session, quarter: str | None, start: str | None, end: str | None, today: dt.date) -> Period:
+    """The period the options name; without any, the last complete quarter before `today`, or the current
+    quarter to date when the records begin after the last complete quarter ended (a repository's first days)."""
     from learntrace.periods import custom_period, default_quarter, parse_quarter
     from learntrace.report import records_begin
 
@@ -101,26 +115,25 @@ def _period(session: Session, quarter: str | None, start: str | None, end: str |
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     begins = records_begin(session.repo)
-    period, first_days = default_quarter(dt.date.today(), begins, year_start_month)
+    period, first_days = default_quarter(today, begins, year_start_month)
     if first_days and begins is not None:
         click.echo(f"The records begin on {begins.day} {begins:%B %Y}, after the last complete quarter ended, "
                    f"so this report is for the current quarter, {period.name}, to date.")
     return period
 
 
-def _write_report(data: ReportData, template_dir: Path, targets: dict[str, Path]) -> list[Path]:
-    """Each asked-for file, each written atomically; the PDF is the HTML printed by Chromium."""
+def _render(data: ReportData, template_dir: Path, chosen: list[str]) -> dict[str, bytes]:
+    """The report's files by name, the marker that says what they are among them."""
     from learntrace.render.report import render_report
+    from learntrace.report_files import MARKER, marker
 
-    written = []
-    html = render_report(data, template_dir, "html") if {"html", "pdf"} & set(targets) else ""
-    if "html" in targets:
-        write_output(targets["html"], html.encode("utf-8"))
-        written.append(targets["html"])
-    if "md" in targets:
-        write_output(targets["md"], render_report(data, template_dir, "md").encode("utf-8"))
-        written.append(targets["md"])
-    if "pdf" in targets:
+    files: dict[str, bytes] = {}
+    html = render_report(data, template_dir, "html") if {"html", "pdf"} & set(chosen) else ""
+    if "html" in chosen:
+        files["report.html"] = html.encode("utf-8")
+    if "md" in chosen:
+        files["report.md"] = render_report(data, template_dir, "md").encode("utf-8")
+    if "pdf" in chosen:
         import tempfile
 
         from learntrace.pdf import html_to_pdf
@@ -129,9 +142,20 @@ def _write_report(data: ReportData, template_dir: Path, targets: dict[str, Path]
             page = Path(scratch) / "report.html"
             page.write_text(html, encoding="utf-8")
             stamp = data.end.commit.date.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
-            write_output(targets["pdf"], html_to_pdf(page, stamp))
-        written.append(targets["pdf"])
-    return written
+            files["report.pdf"] = html_to_pdf(page, stamp)
+    files[MARKER] = marker(data.period.slug, data.end.commit.sha, data.to_date)
+    return files
+
+
+def _note_uncommitted(session: Session, commit: Commit) -> None:
+    """The report reads the history: say when the working tree has record changes it does not show."""
+    paths = {change.new_path or change.old_path for change in session.repo.worktree_changes()}
+    if paths:
+        many = len(paths) != 1
+        click.echo(f"Note: {len(paths)} record file{'s' if many else ''} {'have' if many else 'has'} changes that "
+                   f"are not committed; the report shows commit {commit.short} "
+                   f"({commit.date.date().isoformat()}). Commit them first for the report to include them.",
+                   err=True)
 
 
 COMMANDS = (report,)

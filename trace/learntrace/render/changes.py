@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from learntrace.analyses.finding import Gap
-from learntrace.changes import CALLED_OUT, CommitChange, RecordChange, describe_field_change
+from learntrace.changes import (
+    CALLED_OUT,
+    CommitChange,
+    FieldChange,
+    RecordChange,
+    describe_field_change,
+    item_changes,
+)
 from learntrace.model import KINDS
 from learntrace.output import markdown_cell, terminal_safe
 
@@ -43,8 +50,18 @@ def _change_dict(change: RecordChange) -> dict[str, Any]:
         "change": "moved" if change.moved and not change.fields else change.change,
         "kind": change.kind, "id": change.id, "title": change.title,
         "old_path": change.old_path, "new_path": change.new_path, "moved": change.moved,
-        "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in change.fields],
+        "fields": [_field_dict(f) for f in change.fields],
     }
+
+
+def _field_dict(change: FieldChange) -> dict[str, Any]:
+    """old and new; for a list of fields (provenance), also the items added, removed and edited."""
+    found: dict[str, Any] = {"field": change.field, "old": change.old, "new": change.new}
+    items = item_changes(change)
+    if items is not None:
+        found["items"] = {"added": list(items.added), "removed": list(items.removed),
+                          "changed": [{"old": old, "new": new} for old, new in items.changed]}
+    return found
 
 
 def _gap_dict(gap: Gap) -> dict[str, Any]:
