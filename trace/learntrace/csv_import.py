@@ -175,7 +175,7 @@ def _row_fields(kind: str, cells: dict[str, str], defaults: Mapping[str, str]) -
         if not values.get("owner"):
             raise ValueError("has no owner; every action needs the group or agency responsible")
         values.setdefault("status", "unknown")  # no document says: never guess
-        values.setdefault("target", "tba")
+        values.setdefault("target", "not-set")
     else:
         for name, meaning in (("text", "the recommendation's text"), ("source", "the source's id (or use --source)"),
                               ("aims", "the aims, or all"), ("status", "open, complete or superseded")):
