@@ -389,3 +389,17 @@ def test_an_unknown_date_belongs_to_no_period_unless_its_bounds_put_it_there():
     assert falls_within(date_span(bounded, "date"), *quarter)
     assert date_span({"published": "unknown", "published_not_later_than": "2021"}, "published").end \
         == dt.date(2021, 12, 31)
+
+
+def test_renaming_a_recommendation_rewrites_its_judgement_marks_and_superseded_by(record_set):
+    root = record_set({
+        ACT: ACT_HEAD + "target: 2022-06\naddresses: [REC-1]\njudgement_links: [REC-1]\n",
+        "records/recommendations/REC-2.yaml": REC_HEAD.replace("REC-1", "REC-2") + "status: superseded\n"
+                                              "superseded_by: REC-1\n",
+    })
+    result = run(root, "rename", "REC-1", "REC-9")
+    assert result.exit_code == 0, result.output
+    action = (root / ACT).read_text(encoding="utf-8")
+    assert "addresses: [REC-9]\njudgement_links: [REC-9]\n" in action
+    assert "superseded_by: REC-9\n" in (root / "records/recommendations/REC-2.yaml").read_text(encoding="utf-8")
+    all_good(root, count=7)
