@@ -50,8 +50,10 @@ FIXTURE = Path(__file__).parent / "fixtures" / "messy_actions.csv"
     ("TBA", "tba"),
     ("TBC", "tba"),
     ("tbc.", "tba"),
-    ("", "tba"),
-    ("   ", "tba"),
+    ("", "not-set"),  # a blank cell is not "TBA": the spreadsheet gives no target
+    ("   ", "not-set"),
+    ("Quarterly reports", "quarterly"),
+    ("Annually", "yearly"),
     ("2021-12..2022-06", "2021-12..2022-06"),  # already in trace's form
     ("2022-03-31", "2022-03-31"),
     ("2022-Q3", "2022-Q3"),
@@ -60,13 +62,14 @@ def test_normalise_target(written, expected):
     assert normalise_target(written) == NormalisedTarget(expected)
 
 
-def test_seasons_are_read_as_months_and_the_wording_is_kept():
+def test_seasons_are_kept_as_seasons_and_their_months_said_in_a_note():
     assert normalise_target("Spring \u2013 Summer 2022") == NormalisedTarget(
-        "2022-03..2022-08",
-        "Target in the spreadsheet: 'Spring \u2013 Summer 2022' (read as 2022-03..2022-08: spring = March to May, "
-        "summer = June to August).",
+        "2022-spring..2022-summer",
+        "Target in the spreadsheet: 'Spring \u2013 Summer 2022' (read as 2022-spring..2022-summer: spring = March "
+        "to May, summer = June to August).",
     )
-    assert normalise_target("Autumn 2022").value == "2022-09..2022-11"
+    assert normalise_target("Autumn 2022").value == "2022-autumn"
+    assert normalise_target("Jan \u2013 Summer 2022").value == "2022-01..2022-summer"
 
 
 @pytest.mark.parametrize("written, reason", [
@@ -124,8 +127,8 @@ TITLE_ROWS = """\
   6    ACT-6   Publish the 7-minute briefing             NSCP Business Unit        complete     2022-03-31
   7    ACT-7   Promote the ICON programme with partners  Protecting Babies Ste...  in-progress  ongoing
   8    ACT-8   Review pathways into services             Protecting Babies Ste...  unknown      tba
-  9    ACT-9   Agree a data set for unexplained inju...  Strategic Safeguardin...  unknown      tba
-  10   ACT-10  Safer sleeping campaign with maternit...  Public Health             in-progress  2022-03..2022-08
+  9    ACT-9   Agree a data set for unexplained inju...  Strategic Safeguardin...  unknown      not-set
+  10   ACT-10  Safer sleeping campaign with maternit...  Public Health             in-progress  2022-spring..2022-summer
   11   ACT-11  Refresh the bruising protocol             Norfolk and Waveney ICB   unknown      2021-09
   12   ACT-12  Bitesize session for early help staff     Early Help Hub            unknown      2021-11
 """
@@ -149,8 +152,8 @@ READINGS = """\
     column 'RAG': 'Green' read as green (row 7)
     column 'Status': 'In Progress' read as in-progress (row 7)
     column 'Target Date': 'TBC' read as tba (row 8)
-    column 'Target Date': blank, read as tba (row 9)
-    column 'Target Date': 'Spring \u2013 Summer 2022' read as 2022-03..2022-08 (row 10)
+    column 'Target Date': blank, read as not-set (row 9)
+    column 'Target Date': 'Spring \u2013 Summer 2022' read as 2022-spring..2022-summer (row 10)
     column 'Target Date': 'Sept 2021' read as 2021-09 (row 11)
     column 'Target Date': 'Nov 21' read as 2021-11 (row 12)
 """
@@ -263,18 +266,18 @@ EXPECTED_IMPORT = {
         title: Agree a data set for unexplained injuries
         owner: Strategic Safeguarding Analysis Group
         status: unknown
-        target: tba
+        target: not-set
     """),
     "ACT-10": (10, """
         title: Safer sleeping campaign with maternity services
         owner: Public Health
         status: in-progress
-        target: "2022-03..2022-08"
+        target: "2022-spring..2022-summer"
         aims: [AIM-1]
         rag: amber
         notes: >-
-          Target in the spreadsheet: 'Spring \u2013 Summer 2022' (read as 2022-03..2022-08: spring = March to
-          May, summer = June to August).
+          Target in the spreadsheet: 'Spring \u2013 Summer 2022' (read as 2022-spring..2022-summer: spring =
+          March to May, summer = June to August).
     """),
     "ACT-11": (11, """
         title: Refresh the bruising protocol

@@ -68,8 +68,12 @@ def ignored(path: str) -> Case:
 
 
 DATE_HINT = "a date written as YYYY, YYYY-MM or YYYY-MM-DD (for example 2020, 2020-07 or 2020-07-15)"
-TARGET_HINT = ("a target written as YYYY-MM-DD, YYYY-MM, a quarter YYYY-Qn, a range START..END of those "
-               "(for example 2021-12..2022-06), ongoing, or tba")
+DATE_OR_UNKNOWN_HINT = ("a date written as YYYY, YYYY-MM or YYYY-MM-DD (for example 2020, 2020-07 or 2020-07-15), "
+                        "or the word unknown when no document gives the date")
+TARGET_HINT = ("a target written as YYYY-MM-DD, YYYY-MM, a quarter YYYY-Qn, a season YYYY-spring, YYYY-summer or "
+               "YYYY-autumn, a range START..END of those (for example 2021-12..2022-06), ongoing, tba (the document "
+               "says it is to be agreed), not-set (the document gives no target), or monthly, quarterly or yearly "
+               "(a recurring activity)")
 ID_HINT = "an id: a letter, then letters, digits, dots, dashes or underscores (for example REC-AB-3)"
 CORPUS_CASES: tuple[Case, ...] = (
     # --- YAML that does not parse --------------------------------------------------------------
@@ -159,7 +163,8 @@ CORPUS_CASES: tuple[Case, ...] = (
             "records/aims/AIM-UPPER.YAML: will not be read: rename it to AIM-UPPER.yaml"),
     refused("records/ACT-TOPLEVEL.yaml",
             "records/ACT-TOPLEVEL.yaml: is not inside a kind folder; move it into one of: records/sources/, "
-            "records/recommendations/, records/aims/, records/actions/, records/evidence/, records/outcomes/"),
+            "records/recommendations/, records/aims/, records/actions/, records/evidence/, records/outcomes/, "
+            "records/themes/"),
     refused("records/action/ACT-FOLDER.yaml",
             "records/action/ACT-FOLDER.yaml: is in records/action/, which is not a record folder; "
             "did you mean records/actions/?"),
@@ -208,8 +213,8 @@ CORPUS_CASES: tuple[Case, ...] = (
            "did you mean 'addresses'?"),
     flawed("records/actions/ACT-STRANGER.yaml",
            "records/actions/ACT-STRANGER.yaml:6:1: has the field 'colour', which an action does not have; the fields "
-           "allowed are: accepted_gaps, addresses, aims, id, notes, objective, outcomes, owner, provenance, rag, "
-           "status, tags, target, title"),
+           "allowed are: accepted_gaps, addresses, aims, id, judgement_links, notes, objective, outcomes, owner, "
+           "provenance, rag, status, tags, target, title"),
     flawed("records/actions/ACT-EMPTYTEXT.yaml",
            "records/actions/ACT-EMPTYTEXT.yaml:2:1: 'title' is empty; write something or remove the field if it "
            "is optional"),
@@ -235,9 +240,9 @@ CORPUS_CASES: tuple[Case, ...] = (
            "records/sources/SRC-FEB30.yaml:4:1: 'published': '2023-02-30' is not a real date: February 2023 "
            "has 28 days"),
     flawed("records/sources/SRC-DAYFIRST.yaml",
-           f"records/sources/SRC-DAYFIRST.yaml:4:1: 'published' is '31/03/2022', which is not {DATE_HINT}"),
+           f"records/sources/SRC-DAYFIRST.yaml:4:1: 'published' is '31/03/2022', which is not {DATE_OR_UNKNOWN_HINT}"),
     flawed("records/evidence/EV-TIMESTAMP.yaml",
-           f"records/evidence/EV-TIMESTAMP.yaml:4:1: 'date' is '2022-02-01 10:30:00', which is not {DATE_HINT}"),
+           f"records/evidence/EV-TIMESTAMP.yaml:4:1: 'date' is '2022-02-01 10:30:00', which is not {DATE_OR_UNKNOWN_HINT}"),
     flawed("records/actions/ACT-DECEMBER.yaml",
            f"records/actions/ACT-DECEMBER.yaml:5:1: 'target' is 'Dec 21', which is not {TARGET_HINT}"),
     flawed("records/actions/ACT-YEAR.yaml",

@@ -69,20 +69,20 @@ def test_an_emptied_required_cell_is_a_problem(repo, exported):
         "actions.xlsx row 2 (ACT-1), column 'owner': is empty, but every action needs its owner"]
 
 
-def test_a_season_read_as_months_keeps_the_wording_in_the_notes(repo, exported):
+def test_a_season_stays_a_season_and_keeps_the_wording_in_the_notes(repo, exported):
     change_cells(exported, {("ACT-1", "target"): "Spring \u2013 Summer 2023"})
     result = run(repo.root, "import", "xlsx", str(exported), "--write")
     assert result.exit_code == 0, result.output
-    assert ("  row 2  ACT-1: target 2022-01..2022-06 \u2192 2023-03..2023-08 ('Spring \u2013 Summer 2023' read as "
-            "2023-03..2023-08)\n"
+    assert ("  row 2  ACT-1: target 2022-01..2022-06 \u2192 2023-spring..2023-summer ('Spring \u2013 Summer 2023' "
+            "read as 2023-spring..2023-summer)\n"
             "  row 2  ACT-1: notes: added 'Target in the spreadsheet: 'Spring \u2013 Summer 2023' (read as "
-            "2023-03..2023-08:...'\n") in result.output
+            "2023-spring..2023-...'\n") in result.output
     text = (repo.root / "records/actions/ACT-1.yaml").read_text()
     assert text.endswith(
         "notes: >-\n"
         "  The steering group reported the relaunch as under way; the new leaflet was still being\n"
-        "  printed. Target in the spreadsheet: 'Spring \u2013 Summer 2023' (read as 2023-03..2023-08: spring =\n"
-        "  March to May, summer = June to August).\n"
+        "  printed. Target in the spreadsheet: 'Spring \u2013 Summer 2023' (read as 2023-spring..2023-summer:\n"
+        "  spring = March to May, summer = June to August).\n"
     )
 
 

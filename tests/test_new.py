@@ -170,7 +170,9 @@ def test_an_invalid_value_is_refused_and_nothing_is_created(repo):
         "records/actions/ACT-BP-10.yaml:5:1: 'status' is 'done', which is not allowed; use one of: "
         "not-started, in-progress, complete, dropped, unknown\n"
         "records/actions/ACT-BP-10.yaml:6:1: 'target' is 'soon', which is not a target written as YYYY-MM-DD, "
-        "YYYY-MM, a quarter YYYY-Qn, a range START..END of those (for example 2021-12..2022-06), ongoing, or tba\n"
+        "YYYY-MM, a quarter YYYY-Qn, a season YYYY-spring, YYYY-summer or YYYY-autumn, a range START..END of those "
+        "(for example 2021-12..2022-06), ongoing, tba (the document says it is to be agreed), not-set (the document "
+        "gives no target), or monthly, quarterly or yearly (a recurring activity)\n"
         "Nothing written: the change would add 2 problem(s), shown above; no file was changed.\n"
     )
     assert repo.git("status", "--porcelain", "--ignored") == ""

@@ -62,7 +62,7 @@ def test_report_for_a_reporting_year_quarter_has_the_right_numbers(history):
     assert "| in-progress | 1 |" in md and "| complete | 1 |" in md
     assert "| amber | 1 |" in md and "| not rated | 1 |" in md
     assert "**Overdue actions: 0**" in md
-    assert "| `unaddressed-recommendation` | open recommendations that no action addresses | 1 |" in md
+    assert "| `unaddressed-recommendation` | open recommendations (or ones whose status is unknown) that no action addresses | 1 |" in md
     # 2. What changed
     assert "| New recommendations | 2 | REC-2, REC-3 |" in md
     assert "| New actions | 1 | ACT-2 |" in md

@@ -1,16 +1,25 @@
-"""Dates as action plans write them: partial dates, quarters, ranges, "ongoing" and "tba"."""
+"""Dates as action plans write them: partial dates, quarters, seasons, ranges, "ongoing", "tba", "not-set" and
+recurring targets; and dates no document gives ("unknown", perhaps with bounds)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_SEASON = re.compile(r"^(\d{4})-([a-z]+)$")
+# Meteorological seasons, as UK plans use them. Winter spans two years, so a target gives it as months.
+SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
+UNKNOWN = "unknown"
+# Targets with no end: the work goes on, the date is to be agreed, the document gives none, or it recurs.
+OPEN_ENDED_TARGETS = ("ongoing", "tba", "not-set", "monthly", "quarterly", "yearly")
 
 # Month names and their usual abbreviations, for trace.toml and for spreadsheets.
 MONTHS = {
@@ -21,8 +30,10 @@ MONTHS = {
 
 PARTIAL_DATE_HINT = "a date written as YYYY, YYYY-MM or YYYY-MM-DD (for example 2020, 2020-07 or 2020-07-15)"
 TARGET_HINT = (
-    "a target written as YYYY-MM-DD, YYYY-MM, a quarter YYYY-Qn, a range START..END of those "
-    "(for example 2021-12..2022-06), ongoing, or tba"
+    "a target written as YYYY-MM-DD, YYYY-MM, a quarter YYYY-Qn, a season YYYY-spring, YYYY-summer or "
+    "YYYY-autumn, a range START..END of those (for example 2021-12..2022-06), ongoing, tba (the document says "
+    "it is to be agreed), not-set (the document gives no target), or monthly, quarterly or yearly "
+    "(a recurring activity)"
 )
 
 
@@ -36,7 +47,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Target:
-    """An action's target: a span of days, or `ongoing`, or `tba` (both have no end)."""
+    """An action's target: a span of days, or one of OPEN_ENDED_TARGETS (no end)."""
 
     text: str
     span: Span | None
@@ -92,6 +103,13 @@ def parse_day(text: str) -> dt.date:
 
 
 def _parse_target_point(text: str) -> Span:
+    if match := _SEASON.match(text):
+        year, season = int(match.group(1)), match.group(2)
+        if season == "winter":
+            raise ValueError(f"'{text}': winter spans two years; write it as months, such as {year}-12..{year + 1}-02")
+        if season in SEASON_MONTHS:
+            first, last = SEASON_MONTHS[season]
+            return Span(dt.date(year, first, 1), month_end(year, last))
     if match := _QUARTER.match(text):
         year, quarter = int(match.group(1)), int(match.group(2))
         first_month = 3 * (quarter - 1) + 1
@@ -111,7 +129,7 @@ def _parse_target_point(text: str) -> Span:
 def parse_target(text: str) -> Target:
     """Parse an action's target into the span of days it covers."""
     cleaned = text.strip()
-    if cleaned.lower() in ("ongoing", "tba"):
+    if cleaned.lower() in OPEN_ENDED_TARGETS:
         return Target(cleaned.lower(), None)
     if ".." in cleaned:
         first, _, last = cleaned.partition("..")
@@ -129,11 +147,12 @@ def parse_target(text: str) -> Target:
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 _SEASON_WORDS = {"spring": "March to May", "summer": "June to August", "autumn": "September to November",
                  "fall": "September to November"}
-_TBA = {"", "tba", "tbc", "tbd", "to be agreed", "to be confirmed"}
+_TBA = {"tba", "tbc", "tbd", "to be agreed", "to be confirmed"}
 _ONGOING = {"ongoing", "on-going", "on going"}
-_TRACE_TARGET = re.compile(
-    r"^(ongoing|tba|[0-9]{4}-(Q[1-4]|[0-9]{2}(-[0-9]{2})?)(\.\.[0-9]{4}-(Q[1-4]|[0-9]{2}(-[0-9]{2})?))?)$"
-)
+_RECURRING = {"monthly": "monthly", "quarterly": "quarterly", "quarterly reports": "quarterly", "yearly": "yearly",
+              "annually": "yearly", "annual": "yearly"}
+_TRACE_POINT = r"[0-9]{4}-(Q[1-4]|spring|summer|autumn|[0-9]{2}(-[0-9]{2})?)"
+_TRACE_TARGET = re.compile(rf"^(ongoing|tba|not-set|monthly|quarterly|yearly|{_TRACE_POINT}(\.\.{_TRACE_POINT})?)$")
 _RANGE_SPLIT = re.compile(
     r"\s*[\u2013\u2014]\s*|\s+-\s+|\s+to\s+|\s*\.\.\s*|(?<=[0-9])-(?=[A-Za-z])|(?<=[A-Za-z])-(?=[A-Za-z])",
     re.IGNORECASE,
@@ -167,7 +186,7 @@ class _Point:
     year: int | None  # None: the text gave no year (the first half of "Jan – Mar 2022")
     month: int = 0  # for a point without a year: its first month
     last_month: int = 0
-    season: bool = False
+    season: str = ""  # a season's name: the target keeps it (2022-summer) rather than guess its months
 
 
 def _year(text: str) -> int:
@@ -205,8 +224,9 @@ def _point(text: str) -> _Point:
             return _Point(value, value, given, month, month)
         if word in _SEASONS:
             first, last = _SEASONS[word]
-            start, end = (f"{given}-{first:02d}", f"{given}-{last:02d}") if given else ("", "")
-            return _Point(start, end, given, first, last, season=True)
+            name = "autumn" if word == "fall" else word
+            value = f"{given}-{name}" if given else ""
+            return _Point(value, value, given, first, last, season=name)
         if word == "winter":
             raise ValueError(
                 f"'{text}' could mean the start or the end of the year; write the months, such as Dec 22 – Feb 23"
@@ -220,6 +240,8 @@ def _point(text: str) -> _Point:
 
 def _with_year(point: _Point, year: int) -> _Point:
     first, last = point.month, point.last_month
+    if point.season:
+        return _Point(f"{year}-{point.season}", f"{year}-{point.season}", year, first, last, point.season)
     return _Point(f"{year}-{first:02d}", f"{year}-{last:02d}", year, first, last, point.season)
 
 
@@ -229,8 +251,12 @@ def normalise_target(text: str) -> NormalisedTarget:
     original = text
     cleaned = " ".join(text.replace("\u00a0", " ").split())
     low = cleaned.lower().rstrip(".")
+    if not low:
+        return NormalisedTarget("not-set")  # a blank cell is not "TBA": the plan gives no target
     if low in _TBA:
         return NormalisedTarget("tba")
+    if low in _RECURRING:
+        return NormalisedTarget(_RECURRING[low])
     if low in _ONGOING:
         return NormalisedTarget("ongoing")
     if _TRACE_TARGET.match(cleaned):
@@ -271,3 +297,42 @@ def _checked(value: str, original: str) -> str:
     except ValueError as error:
         raise ValueError(f"the target '{original.strip()}' cannot be read: {error}") from None
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates no document gives: `unknown`, with the bounds the documents do show
+
+
+def date_span(data: Mapping[str, Any], name: str) -> Span | None:
+    """The days a record's date field (published, date) can be shown to fall in: the date's own span; for
+    `unknown`, the days between its bounds (`NAME_not_earlier_than`, `NAME_not_later_than`), open-ended on a
+    side with no bound; None when nothing is known. The record must have passed validation."""
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return None
+    if str(value).strip() != UNKNOWN:
+        return parse_partial_date(str(value))
+    earliest, latest = data.get(f"{name}_not_earlier_than"), data.get(f"{name}_not_later_than")
+    if earliest is None and latest is None:
+        return None
+    start = parse_partial_date(str(earliest)).start if earliest is not None else dt.date.min
+    end = parse_partial_date(str(latest)).end if latest is not None else dt.date.max
+    return Span(start, end)
+
+
+def falls_within(span: Span | None, start: dt.date, end: dt.date) -> bool:
+    """Whether every day a date can mean lies in [start, end]: an unknown date belongs to no period."""
+    return span is not None and start <= span.start and span.end <= end
+
+
+def describe_date(data: Mapping[str, Any], name: str) -> str:
+    """A record's date as a reader should see it: `2020-07`, or `date unknown, not later than 2022`."""
+    value = data.get(name)
+    if value is None:
+        return "no date"
+    if str(value).strip() != UNKNOWN:
+        return str(value)
+    bounds = [f"{words} {data[f'{name}_{field}']}"
+              for field, words in (("not_earlier_than", "not earlier than"), ("not_later_than", "not later than"))
+              if data.get(f"{name}_{field}") is not None]
+    return ", ".join(["date unknown", *bounds])

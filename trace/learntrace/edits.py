@@ -214,7 +214,7 @@ def change_links(workspace: Workspace, record_id: str, links: Mapping[str, Seque
 
 def _rewrite_links(document: Document, kind: str, old: str, new: str) -> bool:
     changed = False
-    for name in LINK_FIELDS.get(kind, {}):
+    for name in (*LINK_FIELDS.get(kind, {}), "judgement_links"):  # the marker names linked ids too
         value = document.data.get(name)
         if isinstance(value, str) and value == old:
             document.data[name] = styled(new, value, name)

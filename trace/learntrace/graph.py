@@ -1,4 +1,4 @@
-"""The records as a networkx graph: source → recommendation → aim; recommendation → action → evidence;
+"""The records as a networkx graph: source → recommendation → aim and theme; recommendation → action → evidence;
 action → aim and outcome; outcome → evidence of impact."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ ADDRESSED_BY = "addressed-by"  # recommendation addressed by action
 SERVES = "serves"  # action serves aim
 CONTRIBUTES_TO = "contributes-to"  # action contributes to outcome
 EVIDENCED_BY = "evidenced-by"  # action or outcome evidenced by evidence
+CARRIES = "carries"  # recommendation carries theme
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class RecordGraph:
 def build_graph(records: Iterable[Record]) -> RecordGraph:
     """One node per record, one edge per link, pointing downstream."""
     by_id = {record.id: record for record in records}
-    # `aims: all` means every aim the strategy still pursues, not the retired ones.
+    # `aims: all` means every aim the strategy still pursues, not the retired ones: Appendix 1's "ALL" column
+    # value cross-references a recommendation to all of the strategy's (active) aims.
     active_aims = [r.id for r in by_id.values() if r.kind == "aim" and r.get("status") != "retired"]
     edges: dict[tuple[str, str], str] = {}
 
@@ -93,6 +95,8 @@ def build_graph(records: Iterable[Record]) -> RecordGraph:
             linked_aims = active_aims if record.get("aims") == "all" else record.links("aims")
             for aim in linked_aims:
                 link(record.id, aim, CROSS_REFERENCES)
+            for theme in record.links("themes"):
+                link(record.id, theme, CARRIES)
         elif record.kind == "action":
             for recommendation in record.links("addresses"):
                 link(recommendation, record.id, ADDRESSED_BY)

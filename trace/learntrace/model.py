@@ -16,13 +16,19 @@ FOLDER_KINDS: dict[str, str] = {
     "actions": "action",
     "evidence": "evidence",
     "outcomes": "outcome",
+    "themes": "theme",
 }
 KINDS: tuple[str, ...] = tuple(FOLDER_KINDS.values())
 KIND_FOLDERS: dict[str, str] = {kind: folder for folder, kind in FOLDER_KINDS.items()}
 
 # Link field of a kind -> the kinds its ids may point at.
 LINK_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "recommendation": {"source": ("source",), "aims": ("aim",)},
+    "recommendation": {
+        "source": ("source",),
+        "aims": ("aim",),
+        "themes": ("theme",),
+        "superseded_by": ("recommendation",),
+    },
     "action": {
         "addresses": ("recommendation",),
         "aims": ("aim",),
@@ -30,6 +36,9 @@ LINK_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "evidence": {"supports": ("action", "outcome")},
 }
+
+# Recommendation statuses that nobody has closed: open, or no document says (a gap finder treats both alike).
+UNSETTLED_RECOMMENDATION_STATUSES = frozenset({"open", "unknown"})
 
 # Status values that mean an action is finished with, one way or another.
 CLOSED_ACTION_STATUSES = frozenset({"complete", "dropped"})
@@ -106,6 +115,11 @@ class Record:
             first = " ".join(text.split())
             return first if len(first) <= 80 else first[:77].rstrip() + "..."
         return self.id
+
+
+def is_judgement_link(one: Record, other: Record) -> bool:
+    """Whether the link between two records is marked, on either side, as a judgement no document states."""
+    return other.id in one.links("judgement_links") or one.id in other.links("judgement_links")
 
 
 @cache

@@ -19,6 +19,7 @@ from learntrace.schema import schema_properties
 # The prefix a kind's ids get when its folder has none to follow.
 DEFAULT_PREFIXES = {
     "source": "SRC", "recommendation": "REC", "aim": "AIM", "action": "ACT", "evidence": "EV", "outcome": "OUT",
+    "theme": "THM",
 }
 _NUMBERED = re.compile(r"^(?P<prefix>.*?)(?P<sep>[-._]?)(?P<number>\d+)$")
 _SEPARATORS = "-._"

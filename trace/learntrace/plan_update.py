@@ -220,7 +220,7 @@ class _Planner:
             values["notes"] = " ".join(part for part in (str(values.get("notes", "")), *read.notes) if part)
         if self.kind == "action":
             values.setdefault("status", "unknown")  # no document says: never guess
-            values.setdefault("target", "tba")
+            values.setdefault("target", "not-set")  # no target column: the plan gives none (not "TBA")
         elif "unknown" in _statuses(self.kind):
             # Recommendations gain the status 'unknown' with the records branch's schema (issue 13 asks for
             # it); until the schema has it, a row with no status is a problem that lists the allowed ones.

@@ -76,7 +76,10 @@ def find_in_text(text: str) -> Iterator[tuple[str, str]]:
 
 # Ids, links, choices and dates cannot hold a name or a number; the free text fields can.
 _NOT_TEXT = frozenset({"id", "source", "aims", "addresses", "outcomes", "supports", "status", "type", "rag",
-                       "target", "published", "date", "review_by", "kind"})
+                       "target", "published", "date", "review_by", "kind", "themes", "superseded_by",
+                       "judgement_links", "level", "decided", "published_not_earlier_than",
+                       "published_not_later_than", "date_not_earlier_than", "date_not_later_than",
+                       "baseline_date", "remeasure_by"})
 # Everything the patterns find has three digits in a row, an @, or a postcode's letter-digit start.
 _MAYBE = re.compile(r"[0-9]{3}|@|[A-Z][0-9]|[0-9]{1,2}[/.-][0-9]")
 

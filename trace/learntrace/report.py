@@ -16,7 +16,7 @@ from learntrace.config import Config
 from learntrace.errors import TraceError
 from learntrace.gitio import Commit, GitRepo
 from learntrace.graph import ADDRESSED_BY, RecordGraph
-from learntrace.model import CLOSED_ACTION_STATUSES, Record
+from learntrace.model import CLOSED_ACTION_STATUSES, Record, is_judgement_link
 from learntrace.periods import Period, previous_quarter, quarter_containing
 from learntrace.schema import field_schemas
 from learntrace.snapshot import load_snapshot
@@ -52,6 +52,7 @@ class ActionRow:
     rag: str
     why: str = ""
     evidence: tuple[Record, ...] = ()
+    judgement: bool = False  # its link to the recommendation it is listed under is a judgement, not documented
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _levels_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> dict[str, i
 
 
 def _action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
-    target = str(action.get("target", "tba"))
+    target = str(action.get("target", "not-set"))
     try:
         span = dates.parse_target(target).span
     except ValueError:
@@ -225,12 +226,13 @@ def _trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoin
 
 def _appendix(end: ReportPoint) -> list[RecommendationRow]:
     graph = end.graph
-    return [
-        RecommendationRow(covered.recommendation, graph.source_of(covered.recommendation), covered.aims,
-                          covered.level, tuple(_action_row(graph, a)
-                                               for a in graph.downstream(covered.recommendation.id, ADDRESSED_BY)))
-        for covered in end.coverage.recommendations
-    ]
+    rows = []
+    for covered in end.coverage.recommendations:
+        rec = covered.recommendation
+        actions = tuple(replace(_action_row(graph, a), judgement=is_judgement_link(rec, a))
+                        for a in graph.downstream(rec.id, ADDRESSED_BY))
+        rows.append(RecommendationRow(rec, graph.source_of(rec), covered.aims, covered.level, actions))
+    return rows
 
 
 def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,

@@ -186,9 +186,12 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     value: Any = error.validator_value
     if validator == "required":
         missing = [name for name in value if isinstance(instance, dict) and name not in instance]
+        # A field required only in some cases (a declined recommendation's reason) says which case, at its field.
+        because, at = schema.get("x-because"), schema.get("x-at")
+        where_missing = (*path, at) if at and isinstance(instance, dict) and at in instance else path
         for name in missing:
-            owner = article(kind) if not path else where
-            yield SchemaIssue(path, f"is missing the required field '{name}' ({owner} must have it)")
+            owner = because or f"{article(kind) if not path else where} must have it"
+            yield SchemaIssue(where_missing, f"is missing the required field '{name}' ({owner})")
     elif validator == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extras = [name for name in instance if name not in allowed] if isinstance(instance, dict) else []
@@ -205,10 +208,16 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
             yield SchemaIssue((*path, name), f"has the field '{name}', which {subject} does not have{suggestion}")
     elif validator == "enum":
         choices = ", ".join(str(choice) for choice in value)
-        yield SchemaIssue(path, _pasted(where, instance, lambda text: text in value, f"use one of: {choices}")
-                          or f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}")
+        retyped = _pasted(where, instance, lambda text: text in value, f"use one of: {choices}")
+        message = retyped or f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}"
+        if not retyped and schema.get("x-because"):
+            message += f" ({schema['x-because']})"
+        if not retyped and schema.get("x-meaning"):  # what the values mean, for a choice a person has to judge
+            message += f". {schema['x-meaning']}"
+        yield SchemaIssue(path, message)
     elif validator == "const":
-        yield SchemaIssue(path, f"{where} must be '{value}'")
+        because = f" {schema['x-because']}" if schema.get("x-because") else ""
+        yield SchemaIssue(path, f"{where} must be '{value}'{because}")
     elif validator == "type":
         expected = value if isinstance(value, list) else [value]
         form = schema.get("x-form") if "array" in expected else None

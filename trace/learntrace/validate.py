@@ -16,8 +16,10 @@ from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, Record
 from learntrace.pasted import has_pasted
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
 
-_PARTIAL_DATE_FIELDS = ("published", "date")
-_SINGLE_ID_FIELDS = frozenset({"source"})
+_PARTIAL_DATE_FIELDS = ("published", "published_not_earlier_than", "published_not_later_than", "date",
+                        "date_not_earlier_than", "date_not_later_than", "decided")
+_MEASURE_DATE_FIELDS = ("baseline_date", "remeasure_by")
+_SINGLE_ID_FIELDS = frozenset({"source", "superseded_by"})
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,13 @@ def _misfiled_kind(record: Record) -> str | None:
 def _date_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterable[Problem]:
     checks: list[tuple[tuple[Any, ...], Any, Any]] = []
     for name in _PARTIAL_DATE_FIELDS:
-        if name in record.data:
+        if name in record.data and record.data[name] != dates.UNKNOWN:
             checks.append(((name,), record.data[name], dates.parse_partial_date))
+    measures = record.data.get("measures") if record.kind == "outcome" else None
+    for index, measure in enumerate(measures if isinstance(measures, list) else []):
+        for name in _MEASURE_DATE_FIELDS:
+            if isinstance(measure, dict) and name in measure:
+                checks.append((("measures", index, name), measure[name], dates.parse_partial_date))
     if record.kind == "action" and "target" in record.data:
         checks.append((("target",), record.data["target"], dates.parse_target))
     for index, accepted in enumerate(record.data.get("accepted_gaps") or []):
@@ -70,6 +77,44 @@ def _date_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterab
             parse(str(value))
         except ValueError as error:
             yield _problem(record, data_path, "date", f"{describe_path(data_path)}: {error}")
+    yield from _bound_order_problems(record, schema_paths)
+
+
+def _bound_order_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterable[Problem]:
+    for name in ("published", "date"):
+        earliest, latest = f"{name}_not_earlier_than", f"{name}_not_later_than"
+        if earliest not in record.data or latest not in record.data:
+            continue
+        if (earliest,) in schema_paths or (latest,) in schema_paths:
+            continue
+        try:
+            first = dates.parse_partial_date(str(record.data[earliest]))
+            last = dates.parse_partial_date(str(record.data[latest]))
+        except ValueError:
+            continue  # already reported above
+        if last.end < first.start:
+            yield _problem(record, (latest,), "date", (
+                f"'{latest}' ({record.data[latest]}) is before '{earliest}' ({record.data[earliest]}); "
+                "the latest a date can be cannot come before the earliest"
+            ))
+
+
+def _link_marker_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterable[Problem]:
+    """A judgement marker must name one of the record's own links; nothing supersedes itself."""
+    if ("judgement_links",) not in schema_paths:
+        fields = [name for name in LINK_FIELDS.get(record.kind, {}) if name != "judgement_links"]
+        linked = {target for name in fields for target in record.links(name)}
+        for index, target in enumerate(record.links("judgement_links")):
+            if target not in linked:
+                listed = ", ".join(f"'{name}'" for name in fields) or "no link fields"
+                yield _problem(record, ("judgement_links", index), "judgement-link", (
+                    f"'judgement_links' names '{target}', but this record does not link to it; list it in one of "
+                    f"its links ({listed}) or remove it from 'judgement_links'"
+                ))
+    if record.get("superseded_by") is not None and record.get("superseded_by") == record.data.get("id"):
+        yield _problem(record, ("superseded_by",), "self-link", (
+            "a recommendation cannot be superseded by itself; name the recommendation that replaces it"
+        ))
 
 
 def check_record(record: Record) -> list[Problem]:
@@ -94,6 +139,7 @@ def check_record(record: Record) -> list[Problem]:
             f"rename the file to {record_id}{suffix} or change the id to {stem}"
         )))
     problems.extend(_date_problems(record, schema_paths))
+    problems.extend(_link_marker_problems(record, schema_paths))
     return problems
 
 
@@ -113,7 +159,7 @@ def _duplicate_problems(records: Iterable[Record]) -> Iterable[Problem]:
 
 def _plural(kinds: tuple[str, ...]) -> str:
     names = {"evidence": "evidence items", "recommendation": "recommendations", "source": "sources",
-             "aim": "aims", "action": "actions", "outcome": "outcomes"}
+             "aim": "aims", "action": "actions", "outcome": "outcomes", "theme": "themes"}
     return " or ".join(names[kind] for kind in kinds)
 
 

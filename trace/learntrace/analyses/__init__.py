@@ -34,7 +34,8 @@ class Analysis:
 
 
 ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
-    Analysis("unaddressed-recommendation", "open recommendations that no action addresses",
+    Analysis("unaddressed-recommendation",
+             "open recommendations (or ones whose status is unknown) that no action addresses",
              gaps.find_unaddressed_recommendations),
     Analysis("unmapped-recommendation", "recommendations cross-referenced to no aim",
              gaps.find_unmapped_recommendations),

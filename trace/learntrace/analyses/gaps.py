@@ -11,7 +11,7 @@ from learntrace import dates
 from learntrace.analyses.context import AnalysisContext
 from learntrace.analyses.finding import Gap as Gap  # where the analyses before the registry found it
 from learntrace.graph import ADDRESSED_BY, CONTRIBUTES_TO, EVIDENCED_BY, MAKES, SERVES, RecordGraph
-from learntrace.model import CLOSED_ACTION_STATUSES, Record
+from learntrace.model import CLOSED_ACTION_STATUSES, UNSETTLED_RECOMMENDATION_STATUSES, Record
 
 
 def _gap(kind: str, record: Record, message: str, *field: object) -> Gap:
@@ -35,13 +35,20 @@ def _open(action: Record) -> bool:
     return action.get("status") not in CLOSED_ACTION_STATUSES
 
 
+def _unaddressed_message(rec: Record) -> str:
+    fix = f"add an action with 'addresses: [{rec.id}]', or record why the partnership will not act on it"
+    if rec.get("status") == "unknown":
+        # Nobody has said it is closed and nobody acts on it: still a gap.
+        return (f"no action addresses this recommendation from {rec.get('source')}, and no document says it is "
+                f"complete, declined or superseded (status: unknown); {fix}")
+    return f"no action addresses this open recommendation from {rec.get('source')}; {fix}"
+
+
 def find_unaddressed_recommendations(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return [
-        _gap("unaddressed-recommendation", rec,
-             f"no action addresses this open recommendation from {rec.get('source')}; add an action with "
-             f"'addresses: [{rec.id}]', or record why the partnership will not act on it", "status")
+        _gap("unaddressed-recommendation", rec, _unaddressed_message(rec), "status")
         for rec in graph.of_kind("recommendation")
-        if rec.get("status") == "open" and not graph.live_actions_addressing(rec.id)
+        if rec.get("status") in UNSETTLED_RECOMMENDATION_STATUSES and not graph.live_actions_addressing(rec.id)
     ]
 
 

@@ -57,25 +57,28 @@ def commit_change(workspace: Workspace, change: Change) -> int:
     return 0
 
 
-_NEW_FIELDS = ("title", "text", "owner", "status", "target", "source", "type", "published", "date", "supports",
-               "addresses", "aims", "outcomes", "ref", "objective", "rag", "notes")
+_NEW_FIELDS = ("title", "text", "description", "owner", "status", "target", "source", "type", "published", "date",
+               "supports", "addresses", "aims", "outcomes", "themes", "ref", "objective", "rag", "notes")
 
 
 def _field_options(command: Any) -> Any:
     helps = {
-        "title": "The title (source, aim, action, evidence, outcome).",
+        "title": "The title (source, aim, action, evidence, outcome, theme).",
+        "description": "What an outcome means, or what a theme covers.",
         "text": "A recommendation's full text.",
         "owner": "An action's owner: the group or agency responsible.",
         "status": "The status (choices depend on the kind; asked with choices when typed in a terminal).",
-        "target": "An action's target: 2022-03, 2022-Q1, 2022-03-31, 2021-12..2022-06, ongoing or tba.",
+        "target": "An action's target: 2022-03, 2022-Q1, 2022-summer, 2022-03-31, 2021-12..2022-06, ongoing, tba, "
+                  "not-set or quarterly.",
         "source": "A recommendation's source id, such as SRC-AB.",
         "type": "A source's type, such as local-review.",
-        "published": "When a source was published: YYYY, YYYY-MM or YYYY-MM-DD.",
-        "date": "An evidence item's date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        "published": "When a source was published: YYYY, YYYY-MM or YYYY-MM-DD, or unknown.",
+        "date": "An evidence item's date: YYYY, YYYY-MM or YYYY-MM-DD, or unknown.",
         "supports": "Evidence: the action or outcome ids it supports, such as ACT-1,ACT-2.",
         "addresses": "An action: the recommendation ids it addresses, such as REC-AB-1,REC-AB-2.",
         "aims": "The aim ids, such as AIM-2.1 (a recommendation may say all).",
         "outcomes": "An action: the outcome ids it contributes to.",
+        "themes": "A recommendation: the theme ids it carries.",
         "ref": "A reference number, such as a paragraph in the source.",
         "objective": "An action: the objective the plan lists it under.",
         "rag": "An action's RAG rating: red, amber or green.",
@@ -83,7 +86,7 @@ def _field_options(command: Any) -> Any:
     }
     for name in reversed(_NEW_FIELDS):
         command = click.option(f"--{name}", name, metavar="TEXT" if name not in ("supports", "addresses", "aims",
-                               "outcomes") else "IDS", help=helps[name])(command)
+                               "outcomes", "themes") else "IDS", help=helps[name])(command)
     return command
 
 
@@ -189,7 +192,7 @@ def set_command(session: Session, record_id: str, field: str, value: str | None,
 
 def _link_options(command: Any) -> Any:
     for name, what in reversed((("addresses", "A recommendation"), ("aims", "An aim"), ("outcomes", "An outcome"),
-                                ("supports", "An action or outcome"))):
+                                ("supports", "An action or outcome"), ("themes", "A theme"))):
         command = click.option(f"--{name}", name, multiple=True, metavar="ID",
                                help=f"{what} id (repeatable, or several separated by commas).")(command)
     return command

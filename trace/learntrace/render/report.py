@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from learntrace import dates
 from learntrace.analyses import ANALYSES
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.changes import describe_field_change
@@ -40,6 +41,7 @@ def _environment(template_dir: Path) -> Environment:
     env.filters["css_string"] = css_string
     env.filters["change"] = describe_field_change
     env.filters["longdate"] = lambda day: f"{day.day} {day:%B %Y}" if day else "no date"
+    env.filters["recorddate"] = lambda record, name="date": dates.describe_date(record.data, name)
     return env
 
 

@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from learntrace import dates
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS, coverage_level
 from learntrace.graph import (
     ADDRESSED_BY,
+    CARRIES,
     CONTRIBUTES_TO,
     CROSS_REFERENCES,
     EVIDENCED_BY,
@@ -18,7 +20,7 @@ from learntrace.graph import (
     SERVES,
     RecordGraph,
 )
-from learntrace.model import Record, natural_key
+from learntrace.model import Record, is_judgement_link, natural_key
 from learntrace.output import terminal_safe
 
 WIDTH = 80
@@ -77,14 +79,27 @@ def _item(record: Record, facts: tuple[tuple[str, str], ...] = (), below: tuple[
     return Item(record.id, record.kind, record.title, facts, below)
 
 
-def _evidence_section(graph: RecordGraph, record_id: str, heading: str = "Evidence") -> Section:
-    items = tuple(_item(e, (("date", str(e.get("date"))),) if e.get("date") is not None else ())
-                  for e in graph.evidence_for(record_id))
-    return Section("evidence", heading, items, empty="no evidence")
+def _marked(viewed: Record, items: tuple[Item, ...], graph: RecordGraph) -> tuple[Item, ...]:
+    """The items whose link to the viewed record is a judgement no document states, marked as such."""
+    return tuple(
+        Item(i.id, i.kind, i.title, (*i.facts, ("link", "judgement")), i.below)
+        if is_judgement_link(viewed, graph.records[i.id]) else i
+        for i in items
+    )
+
+
+def _evidence_facts(evidence: Record) -> tuple[tuple[str, str], ...]:
+    facts = (("date", dates.describe_date(evidence.data, "date")),) if evidence.get("date") is not None else ()
+    return (*facts, ("level", str(evidence.get("level")))) if evidence.get("level") else facts
+
+
+def _evidence_section(graph: RecordGraph, record: Record, heading: str = "Evidence") -> Section:
+    items = tuple(_item(e, _evidence_facts(e)) for e in graph.evidence_for(record.id))
+    return Section("evidence", heading, _marked(record, items, graph), empty="no evidence")
 
 
 def _action_item(graph: RecordGraph, action: Record, with_evidence: bool = True) -> Item:
-    below = (_evidence_section(graph, action.id),) if with_evidence else ()
+    below = (_evidence_section(graph, action),) if with_evidence else ()
     return _item(action, _action_facts(action), below)
 
 
@@ -97,23 +112,24 @@ def _recommendation_parts(graph: RecordGraph, record: Record) -> tuple[Fact | Se
     level = coverage_level(graph, record)
     return (
         Section("source", "Source", tuple(_item(s) for s in graph.upstream(record.id, MAKES)), single=True),
-        Section("aims", "Aims", tuple(_item(a) for a in graph.aims_of(record)), empty="none"),
+        Section("aims", "Aims", _marked(record, tuple(_item(a) for a in graph.aims_of(record)), graph), empty="none"),
         Fact("coverage", "Coverage", level, LEVEL_MEANINGS[level]),
-        Section("actions", "Actions addressing it", tuple(
+        Section("actions", "Actions addressing it", _marked(record, tuple(
             _action_item(graph, action) for action in graph.downstream(record.id, ADDRESSED_BY)
-        ), empty="none"),
+        ), graph), empty="none"),
     )
 
 
 def _action_parts(graph: RecordGraph, record: Record) -> tuple[Fact | Section, ...]:
     return (
-        Section("addresses", "Recommendations it addresses", tuple(
+        Section("addresses", "Recommendations it addresses", _marked(record, tuple(
             _recommendation_item(graph, r) for r in graph.upstream(record.id, ADDRESSED_BY)
-        ), empty="none"),
-        Section("aims", "Aims it serves", tuple(_item(a) for a in graph.downstream(record.id, SERVES)), empty="none"),
-        Section("outcomes", "Outcomes it contributes to",
-                tuple(_item(o) for o in graph.downstream(record.id, CONTRIBUTES_TO)), empty="none"),
-        _evidence_section(graph, record.id),
+        ), graph), empty="none"),
+        Section("aims", "Aims it serves", _marked(record, tuple(
+            _item(a) for a in graph.downstream(record.id, SERVES)), graph), empty="none"),
+        Section("outcomes", "Outcomes it contributes to", _marked(record, tuple(
+            _item(o) for o in graph.downstream(record.id, CONTRIBUTES_TO)), graph), empty="none"),
+        _evidence_section(graph, record),
     )
 
 
@@ -137,9 +153,9 @@ def _aim_parts(graph: RecordGraph, record: Record) -> tuple[Fact | Section, ...]
         Section("recommendations", "Recommendations cross-referenced to it", tuple(
             _recommendation_item(graph, r) for r in graph.upstream(record.id, CROSS_REFERENCES)
         ), empty="none"),
-        Section("actions", "Actions serving it (directly or through its recommendations)", tuple(
+        Section("actions", "Actions serving it (directly or through its recommendations)", _marked(record, tuple(
             _action_item(graph, a, with_evidence=False) for a in graph.actions_serving(record.id)
-        ), empty="none"),
+        ), graph), empty="none"),
     )
 
 
@@ -147,12 +163,12 @@ def _outcome_parts(graph: RecordGraph, record: Record) -> tuple[Fact | Section, 
     actions = graph.upstream(record.id, CONTRIBUTES_TO)
     recommendations = {r.id: r for a in actions for r in graph.upstream(a.id, ADDRESSED_BY)}
     return (
-        Section("actions", "Actions contributing to it",
-                tuple(_action_item(graph, a, with_evidence=False) for a in actions), empty="none"),
+        Section("actions", "Actions contributing to it", _marked(record, tuple(
+            _action_item(graph, a, with_evidence=False) for a in actions), graph), empty="none"),
         Section("recommendations", "Recommendations those actions address", tuple(
             _recommendation_item(graph, recommendations[i]) for i in sorted(recommendations, key=natural_key)
         ), empty="none"),
-        _evidence_section(graph, record.id, "Evidence of impact"),
+        _evidence_section(graph, record, "Evidence of impact"),
     )
 
 
@@ -166,7 +182,13 @@ def _evidence_parts(graph: RecordGraph, record: Record) -> tuple[Fact | Section,
             items.append(_item(supported, _action_facts(supported), (addressed,)))
         else:
             items.append(_item(supported))
-    return (Section("supports", "Supports", tuple(items), empty="nothing"),)
+    return (Section("supports", "Supports", _marked(record, tuple(items), graph), empty="nothing"),)
+
+
+def _theme_parts(graph: RecordGraph, record: Record) -> tuple[Fact | Section, ...]:
+    return (Section("recommendations", "Recommendations carrying it", _marked(record, tuple(
+        _recommendation_item(graph, r) for r in graph.upstream(record.id, CARRIES)
+    ), graph), empty="none"),)
 
 
 _PARTS_OF_KIND = {
@@ -176,6 +198,7 @@ _PARTS_OF_KIND = {
     "aim": _aim_parts,
     "outcome": _outcome_parts,
     "evidence": _evidence_parts,
+    "theme": _theme_parts,
 }
 
 
