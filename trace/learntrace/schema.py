@@ -176,6 +176,33 @@ def _matches(pattern: str) -> Callable[[str], bool]:
     return lambda text: re.search(pattern, text) is not None
 
 
+def _missing_fields(path: tuple[Any, ...], instance: Any, required: Any, schema: Mapping[str, Any],
+                    kind: str) -> Iterator[SchemaIssue]:
+    missing = [name for name in required if isinstance(instance, dict) and name not in instance]
+    # A field required only in some cases (a declined recommendation's reason) says which case, at its field.
+    because, at = schema.get("x-because"), schema.get("x-at")
+    where_missing = (*path, at) if at and isinstance(instance, dict) and at in instance else path
+    for name in missing:
+        owner = because or f"{article(kind) if not path else describe_path(path)} must have it"
+        yield SchemaIssue(where_missing, f"is missing the required field '{name}' ({owner})")
+
+
+def _extra_fields(path: tuple[Any, ...], instance: Any, schema: Mapping[str, Any], kind: str) -> Iterator[SchemaIssue]:
+    allowed = sorted(schema.get("properties", {}))
+    extras = [name for name in instance if name not in allowed] if isinstance(instance, dict) else []
+    for name in extras:
+        found = pasted.describe(str(name))
+        if found is not None and pasted.cleaned(str(name)) in allowed:
+            yield SchemaIssue((*path, name), (
+                f"has the field '{name}', whose name {found[0]}; {found[1]}: {pasted.cleaned(str(name))}"
+            ))
+            continue
+        close = difflib.get_close_matches(str(name), allowed, n=1)
+        suggestion = f"; did you mean '{close[0]}'?" if close else f"; the fields allowed are: {', '.join(allowed)}"
+        subject = article(kind) if not path else describe_path(path)
+        yield SchemaIssue((*path, name), f"has the field '{name}', which {subject} does not have{suggestion}")
+
+
 def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     path = tuple(error.absolute_path)
     where = describe_path(path)
@@ -185,27 +212,9 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     value: Any = error.validator_value
     if validator == "required":
-        missing = [name for name in value if isinstance(instance, dict) and name not in instance]
-        # A field required only in some cases (a declined recommendation's reason) says which case, at its field.
-        because, at = schema.get("x-because"), schema.get("x-at")
-        where_missing = (*path, at) if at and isinstance(instance, dict) and at in instance else path
-        for name in missing:
-            owner = because or f"{article(kind) if not path else where} must have it"
-            yield SchemaIssue(where_missing, f"is missing the required field '{name}' ({owner})")
+        yield from _missing_fields(path, instance, value, schema, kind)
     elif validator == "additionalProperties":
-        allowed = sorted(schema.get("properties", {}))
-        extras = [name for name in instance if name not in allowed] if isinstance(instance, dict) else []
-        for name in extras:
-            found = pasted.describe(str(name))
-            if found is not None and pasted.cleaned(str(name)) in allowed:
-                yield SchemaIssue((*path, name), (
-                    f"has the field '{name}', whose name {found[0]}; {found[1]}: {pasted.cleaned(str(name))}"
-                ))
-                continue
-            close = difflib.get_close_matches(str(name), allowed, n=1)
-            suggestion = f"; did you mean '{close[0]}'?" if close else f"; the fields allowed are: {', '.join(allowed)}"
-            subject = article(kind) if not path else where
-            yield SchemaIssue((*path, name), f"has the field '{name}', which {subject} does not have{suggestion}")
+        yield from _extra_fields(path, instance, schema, kind)
     elif validator == "enum":
         choices = ", ".join(str(choice) for choice in value)
         retyped = _pasted(where, instance, lambda text: text in value, f"use one of: {choices}")
