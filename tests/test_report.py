@@ -76,12 +76,12 @@ def test_report_for_a_reporting_year_quarter_has_the_right_numbers(history):
     # 3. At risk: amber, and due next quarter
     assert "| **ACT-1** Relaunch (rated amber and due in Q3 2022-23) | Health | 2022-11 | in-progress | amber |" in md
     # 4. Coverage and matrix
-    assert "| SRC-1 | 3 | 1 | 1 | 0 | 1 |" in md
+    assert "| SRC-1 | 3 | 1 | 1 | 0 | 1 | 0 |" in md
     assert "| SRC-1 | 3 / 2 | 3 / 2 |" in md
     # 5. Trend: the two quarters before the records say so instead of showing zeros
-    assert "| Q3 2021-22 | no records |  |  |  |" in md
-    assert "| Q1 2022-23 | 0 | 1 | 0 | 0 |" in md
-    assert "| Q2 2022-23 | 1 | 1 | 0 | 1 |" in md
+    assert "| Q3 2021-22 | no records |  |  |  |  |" in md
+    assert "| Q1 2022-23 | 0 | 1 | 0 | 0 | 0 |" in md
+    assert "| Q2 2022-23 | 1 | 1 | 0 | 1 | 0 |" in md
 
 
 def test_html_has_the_same_numbers_and_charts(history):
@@ -99,7 +99,7 @@ def test_appendix_lists_every_recommendation_with_actions_and_evidence(history):
     report(history, "--quarter", "2022-23 Q2")
     md = read(history, "2022-23-Q2")
     assert "<details><summary>REC-2 · evidenced · SRC-1</summary>" in md
-    assert "| **ACT-2** Audit | complete | 2022-08 | Audit group | EV-1 Audit report |" in md
+    assert "| **ACT-2** Audit | complete | 2022-08 | Audit group | EV-1 Audit report (level not recorded) |" in md
     assert "No action addresses this recommendation." in md
 
 

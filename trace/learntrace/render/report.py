@@ -11,6 +11,7 @@ from markupsafe import Markup
 from learntrace import dates
 from learntrace.analyses import ANALYSES
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
+from learntrace.analyses.impact import NO_LEVEL, level_of
 from learntrace.changes import describe_field_change
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
@@ -42,6 +43,8 @@ def _environment(template_dir: Path) -> Environment:
     env.filters["change"] = describe_field_change
     env.filters["longdate"] = lambda day: f"{day.day} {day:%B %Y}" if day else "no date"
     env.filters["recorddate"] = lambda record, name="date": dates.describe_date(record.data, name)
+    env.filters["evidencelevel"] = lambda record: ("level not recorded" if (level := level_of(record)) == NO_LEVEL
+                                                   else level)
     return env
 
 
