@@ -22,6 +22,11 @@ from learntrace.model import Record
 
 EVIDENCE_LEVELS: tuple[str, ...] = ("output", "quality", "impact")
 NO_LEVEL = "unknown"
+EVIDENCE_LEVEL_MEANINGS = {
+    "output": "how much was done (sessions held, leaflets issued)",
+    "quality": "how well it was done (audit findings, practitioner feedback, compliance rates)",
+    "impact": "whether anyone is better off (a change in outcomes for babies and families)",
+}
 
 
 def level_of(evidence: Record) -> str:

@@ -16,6 +16,7 @@ from learntrace.changes import describe_field_change
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
 from learntrace.report import ReportData
+from learntrace.schema import data_dir
 
 
 def css_string(value: object) -> Markup:
@@ -26,9 +27,11 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def _environment(template_dir: Path) -> Environment:
+def report_environment(template_dir: Path) -> Environment:
+    """The one environment both reports render in. A template the folder lacks (or one it includes, such as
+    the stylesheet) comes from trace's own templates."""
     env = Environment(
-        loader=FileSystemLoader(str(template_dir)),
+        loader=FileSystemLoader([str(template_dir), str(data_dir("templates"))]),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -77,5 +80,5 @@ def _context(data: ReportData) -> dict[str, Any]:
 
 def render_report(data: ReportData, template_dir: Path, fmt: str) -> str:
     """`fmt` is html or md; the template is report.<fmt>.j2 in the template folder."""
-    template = _environment(template_dir).get_template(f"report.{fmt}.j2")
+    template = report_environment(template_dir).get_template(f"report.{fmt}.j2")
     return template.render(**_context(data))
