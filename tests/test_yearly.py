@@ -246,13 +246,13 @@ def test_bad_options_are_usage_errors(year, args, message):
 
 def test_a_year_before_the_records_is_refused(year):
     result = run(year.root, "report", "--year", "2023-24", "--format", "md")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "ends before the records begin: the first commit holding records is dated 2025-02-10" in result.stderr
 
 
 def test_existing_report_is_not_overwritten_without_force(year):
     result = run(year.root, "report", "--year", SLUG, "--format", "md")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "yearly.md already exists; pass --force to replace it" in result.stderr
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from docx.document import Document
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
+PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 21.0, 29.7, 2.0  # A4, as UK partnerships print
 
 
 def _text(value: object) -> str:
@@ -53,8 +54,15 @@ def _table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
     if not rows:
         doc.add_paragraph("None.")
         return
+    from docx.shared import Cm
+
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    # Room by how much each column says (the square root of its average text, so short columns keep enough).
+    weights = [max(sum(len(str(row[i])) for row in rows) / len(rows), len(header[i]), 10) ** 0.5
+               for i in range(len(header))]
+    widths = [Cm((PAGE_WIDTH_CM - 2 * MARGIN_CM) * weight / sum(weights)) for weight in weights]
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(_text(text)).bold = True
@@ -64,6 +72,11 @@ def _table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
     for values in rows:
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = _text(text)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # each cell, which Word reads
     doc.add_paragraph()
 
 
@@ -203,7 +216,12 @@ def yearly_docx(data: YearlyData) -> bytes:
     import docx
 
     context = yearly_context(data)
+    from docx.shared import Cm
+
     doc = docx.Document()
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
     when = data.end.commit.date.astimezone(dt.UTC).replace(tzinfo=None)
     props = doc.core_properties
     props.title = _text(f"{data.strategy}: yearly report {data.year.name}")
