@@ -121,7 +121,7 @@ def test_impact_step_evidence_levels_and_declined_recommendations(history):
     html = read(history, "2022-23-Q3", "report.html")
     assert html.count('<div class="card"><span class="big">') == 6  # five steps and the overdue actions
     assert "recommendations <strong>impact</strong>" in html
-    assert 'EV-2 Case file re-audit (2022-10; <span class="evlevel">impact</span>)' in html
+    assert 'EV-2 Case file re-audit (2022-10) · <span class="evlevel">impact</span>' in html
     assert "<title>SRC-1: 1 impact</title>" in html  # the coverage chart's impact segment
     assert html.count('font-size="12" style="font-family:Arial,Helvetica,sans-serif">impact</text>') == 3  # the three level charts' legends
 

@@ -48,36 +48,53 @@ def _date(record: Any, name: str = "date") -> str:
 
 
 def _table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
+    """A table with a bold header row that repeats on each page, its columns sized by what they hold."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm
+    from docx.table import _Cell
 
     if not rows:
         doc.add_paragraph("None.")
         return
-    from docx.shared import Cm
-
-    table = doc.add_table(rows=1, cols=len(header))
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))  # built at once: adding rows one by one is slow
     table.style = doc.styles["Table Grid"]
-    table.autofit = False
+    table.autofit = False  # a fixed layout: the grid and the first row's widths hold in Word and LibreOffice
     # Room by how much each column says (the square root of its average text, so short columns keep enough).
     weights = [max(sum(len(str(row[i])) for row in rows) / len(rows), len(header[i]), 10) ** 0.5
                for i in range(len(header))]
     widths = [Cm((PAGE_WIDTH_CM - 2 * MARGIN_CM) * weight / sum(weights)) for weight in weights]
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_text(text)).bold = True
-    repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page the table runs onto
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = _text(text)
     for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the grid, which LibreOffice reads
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width  # each cell, which Word reads
+        column.width = width
+    # Cells straight from the rows' XML: the table has no merged cells, and asking python-docx for a row's
+    # cells rebuilds the whole grid each time.
+    rows_xml = table._tbl.tr_lst
+    for tc, text, width in zip(rows_xml[0].tc_lst, header, widths, strict=True):
+        cell = _Cell(tc, table)
+        cell.width = width
+        cell.paragraphs[0].add_run(_text(text)).bold = True
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    rows_xml[0].get_or_add_trPr().append(repeat)
+    for tr, values in zip(rows_xml[1:], rows, strict=True):
+        for tc, text in zip(tr.tc_lst, values, strict=True):
+            _fill(tc[-1], _text(text))
     doc.add_paragraph()
+
+
+def _fill(paragraph: Any, text: str) -> None:
+    """Put text in a new cell's empty paragraph as one run, line breaks kept: the XML written directly, as
+    python-docx's own way costs a search of the document per cell."""
+    from docx.oxml.ns import qn
+
+    run = paragraph.makeelement(qn("w:r"), {})
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            run.append(run.makeelement(qn("w:br"), {}))
+        piece = run.makeelement(qn("w:t"), {qn("xml:space"): "preserve"} if line != line.strip() else {})
+        piece.text = line
+        run.append(piece)
+    paragraph.append(run)
 
 
 def _toc(doc: Document) -> None:
