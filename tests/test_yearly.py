@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import subprocess
@@ -210,22 +209,26 @@ def test_default_formats_include_word_and_say_when_there_is_no_pdf(year, tmp_pat
     monkeypatch.setattr("learntrace.pdf.find_chromium", lambda: None)
     result = run(year.root, "report", "--year", SLUG, "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / SLUG).iterdir()) == ["yearly.docx", "yearly.html", "yearly.md"]
+    assert sorted(p.name for p in (tmp_path / SLUG).iterdir()) == [".trace-report.json", "yearly.docx",
+                                                                   "yearly.html", "yearly.md"]
     assert result.stdout.splitlines()[-1].startswith("No PDF: that needs a headless Chromium")
 
 
-@pytest.mark.parametrize("year_option", [["--year", "last"], ["--year"]])
-def test_year_alone_or_last_is_the_last_complete_reporting_year(year, tmp_path, year_option):
-    today = dt.date.today()
-    first = today.year - 1 if today.month >= 4 else today.year - 2
-    # --year alone, followed by another option, as the scheduled workflow runs it
-    result = run(year.root, "report", *year_option, "--out", str(tmp_path), "--format", "md")
+@pytest.mark.parametrize(("year_option", "as_of", "slug"), [
+    (["--year", "last"], "2026-12-01", "2025-26"),
+    (["--year"], "2026-12-01", "2025-26"),  # alone, followed by another option, as the scheduled workflow runs it
+    (["--year"], "2026-04-01", "2025-26"),  # the first day of the next year
+    (["--year"], "2026-03-31", "2024-25"),  # the year's last day: it has not ended
+])
+def test_year_alone_or_last_is_the_last_complete_reporting_year(year, tmp_path, year_option, as_of, slug):
+    result = run(year.root, "report", *year_option, "--out", str(tmp_path), "--format", "md", "--as-of", as_of)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / f"{first}-{(first + 1) % 100:02d}" / "yearly.md").exists()
+    assert [p.name for p in tmp_path.iterdir()] == [slug]
 
 
 def test_a_year_not_yet_over_is_to_date_and_says_so(year, tmp_path):
-    result = run(year.root, "report", "--year", "2026-27", "--format", "md", "--out", str(tmp_path))
+    result = run(year.root, "report", "--year", "2026-27", "--format", "md", "--out", str(tmp_path),
+                 "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("The reporting year 2026-27 has not ended: the report is to date")
     assert (tmp_path / "2026-27" / "yearly.md").read_text().startswith("> **This report is to date:**")
@@ -253,7 +256,8 @@ def test_a_year_before_the_records_is_refused(year):
 def test_existing_report_is_not_overwritten_without_force(year):
     result = run(year.root, "report", "--year", SLUG, "--format", "md")
     assert result.exit_code == 2
-    assert "yearly.md already exists; pass --force to replace it" in result.stderr
+    assert (f"{year.root}/reports/{SLUG} already holds the final report for the reporting year 2025-26; pass "
+            "--force to replace it") in result.stderr
 
 
 def test_record_text_reaches_every_format_literally(tmp_path):
