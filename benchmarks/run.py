@@ -40,6 +40,7 @@ CASES: dict[str, tuple[list[str], bool]] = {
     "diff": (["diff", "HEAD~50", "HEAD", "--as-of", "2025-01-01", "--format", "json"], True),
     "report-cold": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], True),
     "report-warm": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], False),
+    "yearly-cold": (["report", "--year", "2023-24", "--format", "html,md,docx", "--force", "--out", "{tmp}"], True),
 }
 
 # A fresh wrapper per measurement: RUSAGE_CHILDREN's peak then belongs to this one command alone.

@@ -26,7 +26,7 @@ LAYERS: dict[str, int] = {
                      "changes", "touches", "schemafiles"], 2),
     "validate": 3,
     **dict.fromkeys(["graph", "snapshot"], 4),
-    **dict.fromkeys(["analyses", "report", "report_files", "fields", "roundtrip", "edits", "newrecord",
+    **dict.fromkeys(["analyses", "report", "report_files", "yearly", "fields", "roundtrip", "edits", "newrecord",
                      "csv_import", "scaffold"], 5),
     # Spreadsheets (the table model, reading cells, planning an import, workbooks) and trace due.
     **dict.fromkeys(["spreadsheet", "cell_values", "sheet_columns", "record_update", "plan_update", "xlsx_io",

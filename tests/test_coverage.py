@@ -27,10 +27,10 @@ def test_each_level_and_the_shares(record_set):
         {"id": "REC-3", "source": "SRC-1", "aims": ["AIM-1", "AIM-2"], "level": "delivered"},
         {"id": "REC-4", "source": "SRC-1", "aims": ["AIM-1"], "level": "evidenced"},
     ]
-    assert data["by_source"] == {"SRC-1": {"total": 4, "none": 1, "planned": 1, "delivered": 1, "evidenced": 1}}
+    assert data["by_source"] == {"SRC-1": {"total": 4, "none": 1, "planned": 1, "delivered": 1, "evidenced": 1, "impact": 0}}
     assert data["by_aim"] == {
-        "AIM-1": {"total": 3, "none": 0, "planned": 1, "delivered": 1, "evidenced": 1},
-        "AIM-2": {"total": 2, "none": 1, "planned": 0, "delivered": 1, "evidenced": 0},
+        "AIM-1": {"total": 3, "none": 0, "planned": 1, "delivered": 1, "evidenced": 1, "impact": 0},
+        "AIM-2": {"total": 2, "none": 1, "planned": 0, "delivered": 1, "evidenced": 0, "impact": 0},
     }
 
 
@@ -42,7 +42,7 @@ def test_text_format(record_set):
         "--------------  ------  -----------  ---------",
         "REC-1           SRC-1   AIM-1        planned",
     ]
-    assert "SRC-1   4     1 (25%)  1 (25%)  1 (25%)    1 (25%)" in lines
+    assert "SRC-1   4     1 (25%)  1 (25%)  1 (25%)    1 (25%)    0 (0%)" in lines
 
 
 def test_csv_format(record_set):
@@ -61,9 +61,9 @@ def test_markdown_format(record_set):
     assert lines[:5] == [
         "### Coverage by source",
         "",
-        "| source | recommendations | none | planned | delivered | evidenced |",
-        "|---|---:|---:|---:|---:|---:|",
-        "| SRC-1 | 4 | 1 (25%) | 1 (25%) | 1 (25%) | 1 (25%) |",
+        "| source | recommendations | none | planned | delivered | evidenced | impact |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        "| SRC-1 | 4 | 1 (25%) | 1 (25%) | 1 (25%) | 1 (25%) | 0 (0%) |",
     ]
 
 

@@ -35,7 +35,8 @@ SOURCES_LEGEND = [
 LEVELS_LEGEND = [
     "addresses it; planned = actions exist, not all complete; delivered = all its",
     "actions complete, some without evidence; evidenced = all its actions complete,",
-    "each with evidence.",
+    "each with evidence; impact = evidenced, and impact-level evidence dated after",
+    "its work started.",
 ]
 
 

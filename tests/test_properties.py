@@ -95,7 +95,7 @@ def test_coverage_levels_and_gaps_agree(files):
         live = [a for a in graph.downstream(rec.id, ADDRESSED_BY) if a.get("status") != "dropped"]
         if levels[rec.id] == "delivered":
             assert {a.id for a in live} & unevidenced
-        if levels[rec.id] == "evidenced":
+        if levels[rec.id] in ("evidenced", "impact"):
             assert not {a.id for a in live} & unevidenced
     for gap in gaps:
         if gap.kind == "overdue-action":

@@ -76,12 +76,12 @@ def test_report_for_a_reporting_year_quarter_has_the_right_numbers(history):
     # 3. At risk: amber, and due next quarter
     assert "| **ACT-1** Relaunch (rated amber and due in Q3 2022-23) | Health | 2022-11 | in-progress | amber |" in md
     # 4. Coverage and matrix
-    assert "| SRC-1 | 3 | 1 | 1 | 0 | 1 |" in md
+    assert "| SRC-1 | 3 | 1 | 1 | 0 | 1 | 0 |" in md
     assert "| SRC-1 | 3 / 2 | 3 / 2 |" in md
     # 5. Trend: the two quarters before the records say so instead of showing zeros
-    assert "| Q3 2021-22 | no records |  |  |  |" in md
-    assert "| Q1 2022-23 | 0 | 1 | 0 | 0 |" in md
-    assert "| Q2 2022-23 | 1 | 1 | 0 | 1 |" in md
+    assert "| Q3 2021-22 | no records |  |  |  |  |" in md
+    assert "| Q1 2022-23 | 0 | 1 | 0 | 0 | 0 |" in md
+    assert "| Q2 2022-23 | 1 | 1 | 0 | 1 | 0 |" in md
 
 
 def test_html_has_the_same_numbers_and_charts(history):
@@ -99,8 +99,31 @@ def test_appendix_lists_every_recommendation_with_actions_and_evidence(history):
     report(history, "--quarter", "2022-23 Q2")
     md = read(history, "2022-23-Q2")
     assert "<details><summary>REC-2 · evidenced · SRC-1</summary>" in md
-    assert "| **ACT-2** Audit | complete | 2022-08 | Audit group | EV-1 Audit report |" in md
+    assert "| **ACT-2** Audit | complete | 2022-08 | Audit group | EV-1 Audit report (level not recorded) |" in md
     assert "No action addresses this recommendation." in md
+
+
+def test_impact_step_evidence_levels_and_declined_recommendations(history):
+    history.commit("Audit evidence levelled; a re-audit; a decision", "2022-11-01T09:00:00", {
+        "records/evidence/EV-1.yaml": "id: EV-1\ntitle: Audit report\nsupports: [ACT-2]\ndate: '2022-08'\nlevel: output\n",
+        "records/evidence/EV-2.yaml": "id: EV-2\ntitle: Case file re-audit\nsupports: [ACT-2]\ndate: '2022-10'\nlevel: impact\n",
+        "records/recommendations/REC-4.yaml": "id: REC-4\nsource: SRC-1\ntext: Open a helpline.\naims: [AIM-1]\n"
+                                              "status: declined\nreason: The national helpline covers it\ndecided: '2022-10-30'\n",
+    })
+    assert report(history, "--quarter", "2022-23 Q3").exit_code == 0
+    md = read(history, "2022-23-Q3").splitlines()
+    assert "| impact (evidenced, and impact-level evidence dated after its work started) | 1 | 0 |" in md
+    assert "| evidenced (all its actions complete, each with evidence) | 0 | 1 |" in md
+    assert "| **ACT-2** Audit | complete | 2022-08 | Audit group | EV-1 Audit report (output); EV-2 Case file re-audit (impact) |" in md
+    assert "### Declined recommendations (1)" in md
+    assert "| **REC-4** Open a helpline. | SRC-1 | The national helpline covers it | 2022-10-30 |" in md
+    assert "| Q3 2022-23 (to date) | 2 | 0 | 1 | 0 | 1 |" in md
+    html = read(history, "2022-23-Q3", "report.html")
+    assert html.count('<div class="card"><span class="big">') == 6  # five steps and the overdue actions
+    assert "recommendations <strong>impact</strong>" in html
+    assert 'EV-2 Case file re-audit (2022-10) · <span class="evlevel">impact</span>' in html
+    assert "<title>SRC-1: 1 impact</title>" in html  # the coverage chart's impact segment
+    assert html.count('font-size="12" style="font-family:Arial,Helvetica,sans-serif">impact</text>') == 3  # the three level charts' legends
 
 
 def test_same_commit_gives_byte_identical_files(history):

@@ -128,7 +128,8 @@ def test_source_shows_its_recommendations_levels_and_actions(record_set):
     })
     lines = run(root, "show", "SRC-1").output.splitlines()
     assert lines[7:] == [
-        "Coverage: 2 recommendation(s): 1 none, 1 planned, 0 delivered, 0 evidenced",
+        "Coverage: 2 recommendation(s): 1 none, 1 planned, 0 delivered, 0 evidenced, 0",
+        "  impact",
         "",
         "Recommendations (2):",
         "├─ REC-1  Relaunch the safer sleeping guidance.",

@@ -77,3 +77,8 @@ def record_history(repo: GitRepo, record_id: str, rev: str = "HEAD") -> list[Com
 def change_log(repo: GitRepo, since: str | None, until: str | None, rev: str = "HEAD") -> list[CommitChange]:
     """The semantic changes of every commit in a period, newest first."""
     return _with_data(repo, repo.record_history(since=since, until=until, rev=rev))
+
+
+def commit_changes(repo: GitRepo, history: list[tuple[Commit, list[FileChange]]]) -> list[CommitChange]:
+    """The semantic changes of some commits of `GitRepo.record_history` (in the order given)."""
+    return _with_data(repo, history)

@@ -94,3 +94,43 @@ def custom_period(start: dt.date, end: dt.date) -> Period:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     name = f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
     return Period(start, end, name, f"{start.isoformat()}_{end.isoformat()}", is_quarter=False)
+
+
+_YEAR_TEXT = re.compile(r"^\s*(\d{4})\s*(?:[-/]\s*(\d{2}|\d{4}))?\s*$")
+LAST_YEAR = "last"
+
+
+def reporting_year(first_year: int, start_month: int) -> Period:
+    """The reporting year that starts in `start_month` of `first_year`: "2025-26", or "2025" for a calendar year."""
+    start = dt.date(first_year, start_month, 1)
+    last_year, last_month = _add_months(first_year, start_month, 11)
+    name = str(first_year) if start_month == 1 else f"{first_year}-{(first_year + 1) % 100:02d}"
+    return Period(start, month_end(last_year, last_month), name, name, is_quarter=False)
+
+
+def year_containing(day: dt.date, start_month: int) -> Period:
+    return reporting_year(day.year if day.month >= start_month else day.year - 1, start_month)
+
+
+def parse_year(text: str, start_month: int, today: dt.date) -> Period:
+    """`2025-26` (or 2025/26, 2025-2026) is the reporting year starting in 2025; with a January start, `2025`.
+    `last` is the last complete reporting year before `today`."""
+    if text.strip().lower() == LAST_YEAR:
+        return year_containing(year_containing(today, start_month).start - dt.timedelta(days=1), start_month)
+    match = _YEAR_TEXT.match(text)
+    example = "2025" if start_month == 1 else "2025-26"
+    if not match:
+        raise ValueError(f"'{text}' is not a reporting year; write it as {example}, or 'last' for the last complete "
+                         "year")
+    first, second = int(match.group(1)), match.group(2)
+    if second is None:
+        if start_month != 1:
+            raise ValueError(f"'{text}' is only one year, and the reporting year here runs across two (it starts in "
+                             f"{dt.date(2000, start_month, 1):%B}); write it as {first}-{(first + 1) % 100:02d}")
+        return reporting_year(first, start_month)
+    if start_month == 1:
+        raise ValueError(f"'{text}' names two years, but the reporting year here is the calendar year; write it as "
+                         f"{first}")
+    if int(second) != (first + 1) % (100 if len(second) == 2 else 10_000):
+        raise ValueError(f"'{text}' is not a reporting year: after {first} comes {first + 1}")
+    return reporting_year(first, start_month)

@@ -104,9 +104,10 @@ class ReportData:
     action_status_counts: dict[str, int] = field(default_factory=dict)
     rag_counts: dict[str, int] = field(default_factory=dict)
     gap_counts: dict[str, int] = field(default_factory=dict)
+    declined: list[Record] = field(default_factory=list)  # recommendations the partnership decided not to act on
 
 
-def _records_commits(repo: GitRepo) -> list[Commit]:
+def records_commits(repo: GitRepo) -> list[Commit]:
     """Commits that changed records, newest first: a report depends on these alone, so commits that
     change only code or reports do not change it."""
     commits = [commit for commit, _ in repo.record_history()]
@@ -121,7 +122,7 @@ def records_begin(repo: GitRepo) -> dt.date | None:
     return commits[-1].date.date() if commits else None
 
 
-def _commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
+def commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
     return next((commit for commit in commits if commit.date.date() <= day), None)
 
 
@@ -130,7 +131,7 @@ def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> RecordGraph:
     return load_snapshot(repo.record_files_at(commit.sha, cache), cache).graph
 
 
-def _point(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cache: RecordCache) -> ReportPoint:
+def report_point(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cache: RecordCache) -> ReportPoint:
     graph = _graph_at(repo, commit, cache)
     history = history_index(repo, commit, list(graph.records.values()), cache)
     gaps = find_gaps(graph, AnalysisContext(as_of=as_of, config=config, history=history))
@@ -143,7 +144,7 @@ def _levels_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> dict[str, i
     return {level: counts.get(level, 0) for level in LEVELS}
 
 
-def _action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
+def action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
     target = str(action.get("target", "not-set"))
     try:
         span = dates.parse_target(target).span
@@ -190,12 +191,12 @@ def _action_lists(end: ReportPoint, next_quarter: Period) -> tuple[list[ActionRo
     overdue_ids = {g.id for g in end.gaps if g.kind == "overdue-action"}
     graph = end.graph
     open_actions = [a for a in graph.of_kind("action") if a.get("status") not in CLOSED_ACTION_STATUSES]
-    overdue = [_action_row(graph, a, "overdue") for a in open_actions if a.id in overdue_ids]
+    overdue = [action_row(graph, a, "overdue") for a in open_actions if a.id in overdue_ids]
     at_risk = []
     for action in open_actions:
         if action.id in overdue_ids:
             continue
-        row = _action_row(graph, action)
+        row = action_row(graph, action)
         reasons = []
         if row.rag in ("red", "amber"):
             reasons.append(f"rated {row.rag}")
@@ -206,7 +207,7 @@ def _action_lists(end: ReportPoint, next_quarter: Period) -> tuple[list[ActionRo
     return overdue, at_risk
 
 
-def _trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoint, month: int,
+def quarter_trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoint, month: int,
            cache: RecordCache) -> list[TrendPoint]:
     """Coverage levels at the end of the period's quarter and the three before it."""
     first_day, head_day = commits[-1].date.date(), commits[0].date.date()
@@ -215,7 +216,7 @@ def _trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoin
         quarters.insert(0, previous_quarter(quarters[0], month))
     trend = []
     for quarter in quarters:
-        commit = _commit_at_or_before(commits, min(quarter.end, end.as_of))
+        commit = commit_at_or_before(commits, min(quarter.end, end.as_of))
         if quarter.end < first_day or commit is None:
             trend.append(TrendPoint(quarter, None))
             continue
@@ -229,10 +230,43 @@ def _appendix(end: ReportPoint) -> list[RecommendationRow]:
     rows = []
     for covered in end.coverage.recommendations:
         rec = covered.recommendation
-        actions = tuple(replace(_action_row(graph, a), judgement=is_judgement_link(rec, a))
+        actions = tuple(replace(action_row(graph, a), judgement=is_judgement_link(rec, a))
                         for a in graph.downstream(rec.id, ADDRESSED_BY))
         rows.append(RecommendationRow(rec, graph.source_of(rec), covered.aims, covered.level, actions))
     return rows
+
+
+@dataclass(frozen=True)
+class PeriodPoints:
+    """The commits that changed records (newest first), and the report points at a period's start and end."""
+
+    commits: list[Commit]
+    to_date: bool  # the period had not ended on the day the report is as of
+    start: ReportPoint | None  # None: no records before the period
+    end: ReportPoint
+
+
+def period_points(repo: GitRepo, config: Config, period: Period, as_of: dt.date, cache: RecordCache) -> PeriodPoints:
+    """The records the day before a period began, and at its end; for a period not ended by `as_of`, the last
+    commit on or before that day, judged as of that commit's date."""
+    commits = records_commits(repo)
+    first = commits[-1]
+    if period.end < first.date.date():
+        raise TraceError(
+            f"{period.title} ends before the records begin: the first commit holding records is dated "
+            f"{first.date.date().isoformat()}; choose a period that ends on or after that day"
+        )
+    to_date = period.end >= as_of
+    end_commit = commit_at_or_before(commits, as_of if to_date else period.end)
+    if end_commit is None:
+        raise TraceError(f"no records were committed by {as_of.isoformat()}, the day the report is as of; "
+                         f"the first commit holding records is dated {first.date.date().isoformat()}")
+    end_day = end_commit.date.date() if to_date else period.end
+    end = report_point(repo, end_commit, end_day, config, cache)
+    before = period.start - dt.timedelta(days=1)
+    start_commit = commit_at_or_before(commits, before)
+    start = report_point(repo, start_commit, before, config, cache) if start_commit else None
+    return PeriodPoints(commits, to_date, start, end)
 
 
 def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
@@ -241,22 +275,8 @@ def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
     whether the period has ended): the same commit and day give the same report. A report to date shows
     the last commit on or before that day, judged as of that commit's date."""
     cache = cache if cache is not None else RecordCache(None)  # snapshots share most files: parse each once
-    commits = _records_commits(repo)
-    first = commits[-1]
-    if period.end < first.date.date():
-        raise TraceError(
-            f"{period.title} ends before the records begin: the first commit holding records is dated "
-            f"{first.date.date().isoformat()}; choose a period that ends on or after that day"
-        )
-    to_date = period.end >= as_of
-    end_commit = _commit_at_or_before(commits, as_of if to_date else period.end)
-    if end_commit is None:
-        raise TraceError(f"no records were committed by {as_of.isoformat()}, the day the report is as of; "
-                         f"the first commit holding records is dated {first.date.date().isoformat()}")
-    end_day = end_commit.date.date() if to_date else period.end
-    end = _point(repo, end_commit, end_day, config, cache)
-    start_commit = _commit_at_or_before(commits, period.start - dt.timedelta(days=1))
-    start = _point(repo, start_commit, period.start - dt.timedelta(days=1), config, cache) if start_commit else None
+    points = period_points(repo, config, period, as_of, cache)
+    start, end, to_date = points.start, points.end, points.to_date
     month = config.year_start_month
     next_quarter = quarter_containing(period.end + dt.timedelta(days=1), month)
     overdue, at_risk = _action_lists(end, next_quarter)
@@ -267,9 +287,10 @@ def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
     return ReportData(
         partnership=config.partnership, strategy=config.strategy, period=period, to_date=to_date,
         start=start, end=end, changes=_changes(start, end), overdue=overdue, at_risk=at_risk,
-        trend=_trend(repo, commits, period, end, month, cache), appendix=_appendix(end), next_quarter=next_quarter,
-        matrix=find_source_matrix(graph),
+        trend=quarter_trend(repo, points.commits, period, end, month, cache), appendix=_appendix(end),
+        next_quarter=next_quarter, matrix=find_source_matrix(graph),
         action_status_counts={s: statuses.get(s, 0) for s in _enum("action", "status")},
         rag_counts={r: rags.get(r, 0) for r in (*_enum("action", "rag"), "not rated")},
         gap_counts={k: gap_counts[k] for k in ANALYSES if gap_counts.get(k)},
+        declined=[r for r in graph.of_kind("recommendation") if r.get("status") == "declined"],
     )

@@ -203,6 +203,17 @@ def _extra_fields(path: tuple[Any, ...], instance: Any, schema: Mapping[str, Any
         yield SchemaIssue((*path, name), f"has the field '{name}', which {subject} does not have{suggestion}")
 
 
+def _enum_message(where: str, instance: Any, value: Any, schema: Mapping[str, Any]) -> str:
+    choices = ", ".join(str(choice) for choice in value)
+    retyped = _pasted(where, instance, lambda text: text in value, f"use one of: {choices}")
+    message = retyped or f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}"
+    if not retyped and schema.get("x-because"):
+        message += f" ({schema['x-because']})"
+    if not retyped and schema.get("x-meaning"):  # what the values mean, for a choice a person has to judge
+        message += f". {schema['x-meaning']}"
+    return message
+
+
 def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     path = tuple(error.absolute_path)
     where = describe_path(path)
@@ -216,14 +227,7 @@ def _messages(error: ValidationError, kind: str) -> Iterator[SchemaIssue]:
     elif validator == "additionalProperties":
         yield from _extra_fields(path, instance, schema, kind)
     elif validator == "enum":
-        choices = ", ".join(str(choice) for choice in value)
-        retyped = _pasted(where, instance, lambda text: text in value, f"use one of: {choices}")
-        message = retyped or f"{where} is {_found_words(instance)}, which is not allowed; use one of: {choices}"
-        if not retyped and schema.get("x-because"):
-            message += f" ({schema['x-because']})"
-        if not retyped and schema.get("x-meaning"):  # what the values mean, for a choice a person has to judge
-            message += f". {schema['x-meaning']}"
-        yield SchemaIssue(path, message)
+        yield SchemaIssue(path, _enum_message(where, instance, value, schema))
     elif validator == "const":
         because = f" {schema['x-because']}" if schema.get("x-because") else ""
         yield SchemaIssue(path, f"{where} must be '{value}'{because}")

@@ -4,18 +4,26 @@ Every analysis is a function `(graph, context) -> list[Gap]`. The registry below
 name (the gap kind), a one-line meaning, and its function; the commands (`trace gaps --kind`, the
 `fail_on` setting, `--format json`) and the reports read the kinds and meanings from here. Adding an
 analysis is one new module plus one line in ANALYSES.
+
+`fail_on = "all"` (the default) fails on every kind marked `fails_by_default`; a kind marked
+`fails_by_default=False` (status-unknown: a gap to work through, not a broken promise) is still found and
+listed, and fails only when trace.toml's fail_on names it, for example `fail_on = ["all", "status-unknown"]`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from learntrace.analyses import gaps
 from learntrace.analyses.acceptances import apply_acceptances, find_stale_acceptances
 from learntrace.analyses.context import AnalysisContext
+from learntrace.analyses.declined import find_declined_without_reason
 from learntrace.analyses.finding import Gap
-from learntrace.analyses.gaps import failing, related_ids
+from learntrace.analyses.gaps import related_ids
+from learntrace.analyses.output_only import find_output_only_evidence
+from learntrace.analyses.remeasure import find_remeasure_overdue
+from learntrace.analyses.status_unknown import find_status_unknown
 from learntrace.analyses.suspect_links import find_suspect_links
 from learntrace.config import CONFIG_FILE
 from learntrace.errors import TraceError
@@ -31,6 +39,7 @@ class Analysis:
     meaning: str
     find: Finder
     judges_findings: bool = False  # runs after the others, which it sees in context.earlier
+    fails_by_default: bool = True  # counted by fail_on = "all"
 
 
 ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
@@ -51,6 +60,14 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     Analysis("inconsistent-status", "statuses that contradict each other", gaps.find_inconsistent_statuses),
     Analysis("suspect-link", "actions whose recommendation changed after the action was last reviewed",
              find_suspect_links),
+    Analysis("output-only-evidence", "complete actions whose evidence only counts what was done",
+             find_output_only_evidence),
+    Analysis("remeasure-overdue", "outcome measures past their re-measurement date with no later impact evidence",
+             find_remeasure_overdue),
+    Analysis("declined-without-reason", "declined recommendations whose reason says nothing",
+             find_declined_without_reason),
+    Analysis("status-unknown", "recommendations whose status no document gives (fails only if fail_on names it)",
+             find_status_unknown, fails_by_default=False),
     Analysis("stale-acceptance", "accepted gaps that no longer exist", find_stale_acceptances, judges_findings=True),
 )}
 
@@ -71,9 +88,27 @@ def find_gaps(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     return sorted(found, key=lambda g: (order.get(g.kind, len(order)), natural_key(g.id), g.message))
 
 
+ALL_KINDS = "all"  # in a fail_on list: every kind that fails by default
+
+
+def failing_kinds(fail_on: frozenset[str] | None) -> frozenset[str]:
+    """The kinds that fail `trace gaps`: fail_on's list, where "all" (or no list) means every kind that fails
+    by default."""
+    defaults = {kind for kind, analysis in ANALYSES.items() if analysis.fails_by_default}
+    if fail_on is None:
+        return frozenset(defaults)
+    return frozenset((fail_on - {ALL_KINDS}) | (defaults if ALL_KINDS in fail_on else set()))
+
+
+def failing(found: Iterable[Gap], fail_on: frozenset[str] | None) -> list[Gap]:
+    """The gaps that make `trace gaps` fail: not accepted, and of a failing kind."""
+    kinds = failing_kinds(fail_on)
+    return [gap for gap in found if not gap.accepted and gap.kind in kinds]
+
+
 def check_fail_on(fail_on: frozenset[str] | None) -> None:
-    """trace.toml's fail_on may name only kinds the registry knows."""
-    unknown = sorted(set(fail_on or ()) - set(ANALYSES))
+    """trace.toml's fail_on may name only kinds the registry knows (and "all")."""
+    unknown = sorted(set(fail_on or ()) - set(ANALYSES) - {ALL_KINDS})
     if unknown:
         raise TraceError(
             f"{CONFIG_FILE}: 'fail_on' names unknown gap kinds: {', '.join(unknown)}; "
@@ -81,5 +116,5 @@ def check_fail_on(fail_on: frozenset[str] | None) -> None:
         )
 
 
-__all__ = ["ANALYSES", "Analysis", "AnalysisContext", "Finder", "Gap", "check_fail_on", "failing", "find_gaps",
-           "gap_meaning", "related_ids"]
+__all__ = ["ALL_KINDS", "ANALYSES", "Analysis", "AnalysisContext", "Finder", "Gap", "check_fail_on", "failing",
+           "failing_kinds", "find_gaps", "gap_meaning", "related_ids"]

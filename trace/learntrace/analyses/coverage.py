@@ -1,19 +1,29 @@
-"""How far each recommendation has got: none, planned, delivered, evidenced."""
+"""How far each recommendation has got: none, planned, delivered, evidenced, impact.
+
+The top step, impact, needs more than delivery: the recommendation is evidenced, and either its actions
+have impact-level evidence of their own, or an outcome they contribute to has impact-level evidence dated
+after the first of those actions started. Actions carry no start date, so the start is bounded by their
+own evidence (an action had started by the time anything of it was evidenced); an undated impact item
+cannot show it came after the start, so it never lifts a recommendation to impact: it stays evidenced
+until the item's date, or a not-earlier-than bound, is recorded. See analyses/impact.py.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from learntrace.analyses.impact import impact_evidence
 from learntrace.graph import RecordGraph
 from learntrace.model import Record
 
-LEVELS: tuple[str, ...] = ("none", "planned", "delivered", "evidenced")
+LEVELS: tuple[str, ...] = ("none", "planned", "delivered", "evidenced", "impact")
 LEVEL_MEANINGS = {
     "none": "no action addresses it",
     "planned": "actions exist, not all complete",
     "delivered": "all its actions complete, some without evidence",
     "evidenced": "all its actions complete, each with evidence",
+    "impact": "evidenced, and impact-level evidence dated after its work started",
 }
 
 
@@ -38,9 +48,9 @@ def coverage_level(graph: RecordGraph, recommendation: Record) -> str:
         return "none"
     if any(action.get("status") != "complete" for action in actions):
         return "planned"
-    if all(graph.evidence_for(action.id) for action in actions):
-        return "evidenced"
-    return "delivered"
+    if not all(graph.evidence_for(action.id) for action in actions):
+        return "delivered"
+    return "impact" if impact_evidence(graph, actions) else "evidenced"
 
 
 def _tally(levels: list[str]) -> dict[str, int]:

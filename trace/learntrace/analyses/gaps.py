@@ -211,9 +211,3 @@ def related_ids(graph: RecordGraph, source: str | None = None, aim: str | None =
             a.id for a in graph.of_kind("action") if str(a.get("owner", "")).casefold() == wanted
         ))
     return keep or set()
-
-
-def failing(gaps: Iterable[Gap], fail_on: frozenset[str] | None) -> list[Gap]:
-    """The gaps that make `trace gaps` fail: not accepted, of a kind fail_on lists (None: every kind)."""
-    return [gap for gap in gaps if not gap.accepted and (fail_on is None or gap.kind in fail_on)]
-

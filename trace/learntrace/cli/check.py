@@ -195,6 +195,9 @@ def coverage(session: Session, output_format: str) -> int:
       planned    actions exist, not all complete
       delivered  all its actions complete, some without evidence
       evidenced  all its actions complete, each with evidence
+      impact     evidenced, and impact-level evidence (level: impact) of its
+                 actions, or of an outcome they contribute to dated after
+                 the work started
 
     \b
     Examples:

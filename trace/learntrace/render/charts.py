@@ -12,6 +12,7 @@ LEVEL_STYLE = {
     "planned": ("#e6a23c", "diagonal"),
     "delivered": ("#7fb3d5", "dots"),
     "evidenced": ("#1e8449", "solid"),
+    "impact": ("#4a235a", "stripes"),
 }
 RAG_COLOURS = {"red": "#c0392b", "amber": "#e6a23c", "green": "#1e8449", "not rated": "#aab7b8"}
 FONT = "font-family:Arial,Helvetica,sans-serif"
@@ -29,6 +30,9 @@ def _defs(prefix: str) -> str:
         f'<pattern id="{prefix}-dots" width="6" height="6" patternUnits="userSpaceOnUse">'
         f'<rect width="6" height="6" fill="{LEVEL_STYLE["delivered"][0]}"/>'
         '<circle cx="3" cy="3" r="1.2" fill="#fff"/></pattern>'
+        f'<pattern id="{prefix}-stripes" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect width="6" height="6" fill="{LEVEL_STYLE["impact"][0]}"/>'
+        '<path d="M0 3H6" stroke="#fff" stroke-width="1.2"/></pattern>'
         "</defs>"
     )
 
@@ -41,7 +45,7 @@ def _fill(prefix: str, level: str) -> str:
 def _legend(prefix: str, x: int, y: int) -> str:
     parts = []
     for index, level in enumerate(LEVELS):
-        lx = x + index * 120
+        lx = x + index * 100  # five levels fit under the narrowest chart
         parts.append(f'<rect x="{lx}" y="{y}" width="14" height="14" fill="{_fill(prefix, level)}" '
                      'stroke="#333" stroke-width="0.5"/>')
         parts.append(f'<text x="{lx + 20}" y="{y + 12}" font-size="12" style="{FONT}">{level}</text>')

@@ -11,10 +11,12 @@ from markupsafe import Markup
 from learntrace import dates
 from learntrace.analyses import ANALYSES
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
+from learntrace.analyses.impact import NO_LEVEL, level_of
 from learntrace.changes import describe_field_change
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
 from learntrace.report import ReportData
+from learntrace.schema import data_dir
 
 
 def css_string(value: object) -> Markup:
@@ -25,9 +27,11 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def _environment(template_dir: Path) -> Environment:
+def report_environment(template_dir: Path) -> Environment:
+    """The one environment both reports render in. A template the folder lacks (or one it includes, such as
+    the stylesheet) comes from trace's own templates."""
     env = Environment(
-        loader=FileSystemLoader(str(template_dir)),
+        loader=FileSystemLoader([str(template_dir), str(data_dir("templates"))]),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -42,6 +46,8 @@ def _environment(template_dir: Path) -> Environment:
     env.filters["change"] = describe_field_change
     env.filters["longdate"] = lambda day: f"{day.day} {day:%B %Y}" if day else "no date"
     env.filters["recorddate"] = lambda record, name="date": dates.describe_date(record.data, name)
+    env.filters["evidencelevel"] = lambda record: ("level not recorded" if (level := level_of(record)) == NO_LEVEL
+                                                   else level)
     return env
 
 
@@ -74,5 +80,5 @@ def _context(data: ReportData) -> dict[str, Any]:
 
 def render_report(data: ReportData, template_dir: Path, fmt: str) -> str:
     """`fmt` is html or md; the template is report.<fmt>.j2 in the template folder."""
-    template = _environment(template_dir).get_template(f"report.{fmt}.j2")
+    template = report_environment(template_dir).get_template(f"report.{fmt}.j2")
     return template.render(**_context(data))
