@@ -258,7 +258,7 @@ CORPUS_CASES: tuple[Case, ...] = (
            "records/actions/ACT-GAPKIND.yaml:7:5: 'accepted_gaps' item 1 → 'kind' is 'lateness', which is not "
            "allowed; use one of: unaddressed-recommendation, unmapped-recommendation, orphaned-action, "
            "unevidenced-action, overdue-action, aim-without-actions, outcome-without-actions, orphaned-evidence, "
-           "unmeasured-outcome, source-without-recommendations, inconsistent-status, suspect-link, "
+           "unmeasured-outcome, source-without-recommendations, inconsistent-status, repeat-learning, suspect-link, "
            "output-only-evidence, remeasure-overdue, declined-without-reason, status-unknown"),
     flawed("records/actions/ACT-GAPREASON.yaml",
            "records/actions/ACT-GAPREASON.yaml:7:5: is missing the required field 'reason' ('accepted_gaps' "

@@ -23,6 +23,7 @@ from learntrace.analyses.finding import Gap
 from learntrace.analyses.gaps import related_ids
 from learntrace.analyses.output_only import find_output_only_evidence
 from learntrace.analyses.remeasure import find_remeasure_overdue
+from learntrace.analyses.repeat_learning import find_repeat_learning
 from learntrace.analyses.status_unknown import find_status_unknown
 from learntrace.analyses.suspect_links import find_suspect_links
 from learntrace.config import CONFIG_FILE
@@ -58,6 +59,8 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
     Analysis("source-without-recommendations", "sources with no recommendations recorded",
              gaps.find_sources_without_recommendations),
     Analysis("inconsistent-status", "statuses that contradict each other", gaps.find_inconsistent_statuses),
+    Analysis("repeat-learning", "open recommendations repeating an earlier source's, which was marked done",
+             find_repeat_learning),
     Analysis("suspect-link", "actions whose recommendation changed after the action was last reviewed",
              find_suspect_links),
     Analysis("output-only-evidence", "complete actions whose evidence only counts what was done",

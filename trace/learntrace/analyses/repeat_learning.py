@@ -1,0 +1,74 @@
+"""Repeat learning: an open recommendation that says again what a recommendation of an earlier source said,
+when the partnership already marked that earlier one complete, or evidenced every action on it.
+
+"Earlier" means shown to be earlier by the sources' `published` dates: every day the earlier source's
+date can mean comes before every day the later one's can (analyses/publication.py). Two sources published
+in the same year, written only as the year, are not shown to be in either order, and a source whose date
+is unknown is never shown to be earlier or later than another: such pairs are left out, because the
+finding would claim an order the records do not give. `trace similar` still lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from learntrace.analyses.context import AnalysisContext
+from learntrace.analyses.coverage import LEVELS, coverage_level
+from learntrace.analyses.finding import Gap
+from learntrace.analyses.publication import published_text, shown_earlier
+from learntrace.config import DEFAULT_SIMILARITY_THRESHOLD
+from learntrace.graph import RecordGraph
+from learntrace.model import Record
+
+KIND = "repeat-learning"
+# A recommendation still to be acted on: open, or any status that does not settle it (unknown).
+_SETTLED_STATUSES = frozenset({"complete", "superseded"})
+_EVIDENCED = LEVELS.index("evidenced")
+
+
+@dataclass(frozen=True)
+class _Done:
+    record: Record
+    how: str  # "marked complete", or what its coverage shows
+
+
+def _done(graph: RecordGraph, recommendation: Record) -> _Done | None:
+    if recommendation.get("status") == "complete":
+        return _Done(recommendation, "marked complete")
+    level = coverage_level(graph, recommendation)
+    if level in LEVELS and LEVELS.index(level) >= _EVIDENCED:
+        return _Done(recommendation, f"its actions complete and {level} (coverage: {level})")
+    return None
+
+
+def find_repeat_learning(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
+    """One gap per (open recommendation, earlier done recommendation) pair at or above the threshold."""
+    threshold = context.config.similarity_threshold if context.config is not None else DEFAULT_SIMILARITY_THRESHOLD
+    recommendations = graph.of_kind("recommendation")
+    done = [found for rec in recommendations if (found := _done(graph, rec)) is not None]
+    pending = [rec for rec in recommendations if rec.get("status") not in _SETTLED_STATUSES]
+    if not done or not pending:
+        return []  # nothing can repeat: the texts need not even be compared
+    from learntrace.analyses.similarity import repeated
+
+    sources = {source.id: source for source in graph.of_kind("source")}
+
+    def source(rec: Record) -> Record | None:
+        return sources.get(str(rec.get("source", "")))
+
+    gaps = []
+    done_by_id = {d.record.id: d for d in done}
+    for match in repeated(recommendations, [r.id for r in pending], list(done_by_id), threshold):
+        later, earlier = graph.records[match.later], done_by_id[match.earlier]
+        earlier_source = source(earlier.record)
+        if not shown_earlier(earlier_source, source(later)):
+            continue
+        source_id = str(earlier.record.get("source", ""))
+        gaps.append(Gap(
+            KIND, later.id, later.path, later.line_of("text"),
+            f"this learning was recorded before: {earlier.record.id} from {source_id} "
+            f"({published_text(earlier_source)}), {earlier.how}; check whether what was done then has embedded "
+            f"(similarity {match.score:.2f}; shared words: {', '.join(match.shared_words) or 'none'})",
+            title=later.title, subject=earlier.record.id,
+        ))
+    return gaps
