@@ -1,4 +1,5 @@
-"""Commands about learning that comes back: similar (recommendations that say the same thing)."""
+"""Commands about learning that comes back: similar (recommendations that say the same thing) and themes
+(themes across reviews, and suggested theme tags)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import click
 
 from learntrace.cli.app import Session, check_kind_id
+from learntrace.cli.edit import commit_change, open_workspace
 
 _FORMATS = click.Choice(["text", "json", "markdown"])
 
@@ -70,4 +72,72 @@ def similar(session: Session, record_id: str | None, threshold: float | None, ou
     return 0
 
 
-COMMANDS = (similar,)
+@click.group(invoke_without_command=True)
+@click.option("--format", "output_format", type=_FORMATS, default="text", show_default=True,
+              help="text for people, json for programs, markdown for a report or a pull-request comment.")
+@click.pass_context
+def themes(ctx: click.Context, output_format: str) -> int | None:
+    """Themes across reviews: for each theme (records/themes/), the sources
+    whose recommendations carry it, in order of publication, how many of
+    their recommendations, and whether it is recurring: carried by two or
+    more sources published in different years (a source whose date is
+    unknown cannot count towards that).
+
+    \b
+    Examples:
+      trace themes
+      trace themes --format json
+      trace themes suggest              themes for untagged recommendations
+      trace themes suggest --write
+    """
+    if ctx.invoked_subcommand is not None:
+        return None
+    from learntrace.analyses.themes import find_themes
+    from learntrace.render.themes import themes_json, themes_markdown, themes_text
+
+    session: Session = ctx.obj
+    found = find_themes(session.valid_graph())
+    formats = {"text": themes_text, "json": themes_json, "markdown": themes_markdown}
+    click.echo(formats[output_format](found), nl=output_format != "markdown")
+    return 0
+
+
+@themes.command("suggest")
+@_threshold_option("The lowest score a suggested theme needs")
+@click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",
+              help="At most this many themes per recommendation.")
+@click.option("--write", is_flag=True, help="Add the suggested themes to the recommendations' files "
+              "(without it, only show them).")
+@click.pass_obj
+def suggest(session: Session, threshold: float | None, top: int, write: bool) -> int:
+    """Suggest themes for the recommendations that carry none: the themes
+    whose title, description, keywords and already-tagged recommendations
+    share the most words with the recommendation's text, with scores.
+
+    Without --write nothing is changed. With --write, each suggested theme
+    is added to the recommendation's themes list, keeping the file's
+    comments, field order and quotes; every file is written, or none.
+    Suggestions come from shared words: read them before you commit.
+
+    \b
+    Examples:
+      trace themes suggest
+      trace themes suggest --threshold 0.2 --top 1
+      trace themes suggest --write
+    """
+    from learntrace.analyses.theme_suggestions import suggest_themes, tagging_change
+    from learntrace.render.themes import suggestions_text
+
+    graph = session.valid_graph()
+    if not graph.of_kind("theme"):
+        raise click.UsageError("there are no themes to suggest yet: add them under records/themes/ first")
+    cutoff = session.config.similarity_threshold if threshold is None else threshold
+    suggestions = suggest_themes(graph, cutoff, top)
+    click.echo(suggestions_text(suggestions, cutoff, write))
+    if not write or not any(s.themes for s in suggestions):
+        return 0
+    workspace = open_workspace(session)
+    return commit_change(workspace, tagging_change(workspace, suggestions))
+
+
+COMMANDS = (similar, themes)
