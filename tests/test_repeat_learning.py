@@ -119,6 +119,19 @@ def test_a_source_of_unknown_date_is_never_earlier():
     assert [(g.id, g.subject) for g in dated] == [("REC-Y-1", "REC-X-1")]
 
 
+def test_an_unknown_date_whose_bounds_are_earlier_is_earlier():
+    graph = build_graph([
+        _record("source", "SRC-X", title="Undated", type="other", published="unknown",
+                published_not_earlier_than="2018", published_not_later_than="2022"),
+        _record("source", "SRC-Y", title="Dated", type="other", published="2023"),
+        _record("recommendation", "REC-X-1", source="SRC-X", text="Promote safer sleeping.", status="complete"),
+        _record("recommendation", "REC-Y-1", source="SRC-Y", text="Promote safer sleeping again.", status="unknown"),
+    ])
+    [gap] = find_repeat_learning(graph, AnalysisContext(as_of=dt.date(2024, 1, 1)))
+    assert gap.message.startswith("this learning was recorded before: REC-X-1 from SRC-X (date unknown, 2018-2022), "
+                                  "marked complete;")
+
+
 def test_nothing_done_means_nothing_to_repeat_and_no_texts_compared(monkeypatch):
     import learntrace.analyses.similarity as similarity
 

@@ -121,7 +121,26 @@ def test_a_source_of_unknown_date_does_not_make_a_theme_recur_and_comes_last():
     ])
     [theme] = find_themes(graph)
     assert not theme.recurring
-    assert [(s.id, s.published) for s in theme.sources] == [("SRC-Y", "2023"), ("SRC-X", None)]
+    assert [(s.id, s.published, s.date) for s in theme.sources] == [("SRC-Y", "2023", "2023"),
+                                                                      ("SRC-X", "unknown", "date unknown")]
+
+
+def test_an_unknown_date_with_bounds_in_another_year_makes_a_theme_recur():
+    graph = build_graph([
+        _record("source", "SRC-X", title="Undated", type="other", published="unknown",
+                published_not_earlier_than="2018", published_not_later_than="2021"),
+        _record("source", "SRC-Y", title="Dated", type="other", published="2023"),
+        _record("source", "SRC-Z", title="Same span", type="other", published="2019"),
+        _record("theme", "THM-1", title="One", description="d"),
+        _record("theme", "THM-2", title="Two", description="d"),
+        _record("recommendation", "REC-X-1", source="SRC-X", text="t", themes=["THM-1", "THM-2"]),
+        _record("recommendation", "REC-Y-1", source="SRC-Y", text="t", themes=["THM-1"]),
+        _record("recommendation", "REC-Z-1", source="SRC-Z", text="t", themes=["THM-2"]),
+    ])
+    first, second = find_themes(graph)
+    assert first.recurring  # 2018-2021 is certainly before 2023
+    assert [(s.id, s.date) for s in first.sources] == [("SRC-X", "date unknown, 2018-2021"), ("SRC-Y", "2023")]
+    assert not second.recurring  # SRC-X may have been published in 2019 too
 
 
 def test_the_themes_by_sources_table_counts_each_cell():

@@ -3,9 +3,10 @@ when the partnership already marked that earlier one complete, or evidenced ever
 
 "Earlier" means shown to be earlier by the sources' `published` dates: every day the earlier source's
 date can mean comes before every day the later one's can (analyses/publication.py). Two sources published
-in the same year, written only as the year, are not shown to be in either order, and a source whose date
-is unknown is never shown to be earlier or later than another: such pairs are left out, because the
-finding would claim an order the records do not give. `trace similar` still lists them.
+in the same year, written only as the year, are not shown to be in either order; a source whose date is
+unknown is shown to be earlier only where the bounds its record gives put it before the other, and with no
+bounds never. Such pairs are left out, because the finding would claim an order the records do not give;
+`trace similar` still lists them.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from learntrace.graph import RecordGraph
 from learntrace.model import Record
 
 KIND = "repeat-learning"
-# A recommendation still to be acted on: open, or any status that does not settle it (unknown).
-_SETTLED_STATUSES = frozenset({"complete", "superseded"})
+# A recommendation still to be acted on: open, or a status no document gives (unknown, or none written).
+_UNSETTLED_STATUSES = frozenset({"open", "unknown", None})
 _EVIDENCED = LEVELS.index("evidenced")
 
 
@@ -46,7 +47,7 @@ def find_repeat_learning(graph: RecordGraph, context: AnalysisContext) -> list[G
     threshold = context.config.similarity_threshold if context.config is not None else DEFAULT_SIMILARITY_THRESHOLD
     recommendations = graph.of_kind("recommendation")
     done = [found for rec in recommendations if (found := _done(graph, rec)) is not None]
-    pending = [rec for rec in recommendations if rec.get("status") not in _SETTLED_STATUSES]
+    pending = [rec for rec in recommendations if rec.get("status") in _UNSETTLED_STATUSES]
     if not done or not pending:
         return []  # nothing can repeat: the texts need not even be compared
     from learntrace.analyses.similarity import repeated

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from learntrace.analyses.publication import publication_key, published_span
+from learntrace.analyses.publication import publication_key, published_text, shown_different_years
 from learntrace.graph import CARRIES, RecordGraph
 from learntrace.model import Record, natural_key
 
 
 @dataclass(frozen=True)
 class ThemeSource:
-    """A source whose recommendations carry a theme; `published` is None when its date is unknown."""
+    """A source whose recommendations carry a theme. `published` is its record's value as written
+    ("2021", "unknown"; None when it has none); `date` says it for people, with any bounds."""
 
     id: str
     title: str
     published: str | None
+    date: str
     recommendations: tuple[str, ...]
 
 
@@ -43,7 +45,8 @@ class ThemeMatrix:
 
 
 def _published(source: Record | None) -> str | None:
-    return str(source.get("published")).strip() if source is not None and published_span(source) else None
+    value = source.get("published") if source is not None else None
+    return None if value is None else str(value).strip()
 
 
 def _title(source: Record | None, source_id: str) -> str:
@@ -51,13 +54,9 @@ def _title(source: Record | None, source_id: str) -> str:
 
 
 def _recurring(sources: list[Record | None]) -> bool:
-    """Two or more sources published in different years; a source of unknown date cannot count."""
-    years = set()
-    for source in sources:
-        span = published_span(source)
-        if span is not None:
-            years.add(span.start.year)
-    return len(years) >= 2
+    """Two or more sources certainly published in different years: a source of unknown date counts only
+    where its bounds put it in another year than another source."""
+    return any(shown_different_years(a, b) for index, a in enumerate(sources) for b in sources[index + 1:])
 
 
 def find_themes(graph: RecordGraph) -> list[ThemeSummary]:
@@ -71,7 +70,7 @@ def find_themes(graph: RecordGraph) -> list[ThemeSummary]:
         order = sorted(by_source, key=lambda source_id: publication_key(records[source_id], source_id))
         sources = tuple(
             ThemeSource(source_id, _title(records[source_id], source_id), _published(records[source_id]),
-                        tuple(sorted(by_source[source_id], key=natural_key)))
+                        published_text(records[source_id]), tuple(sorted(by_source[source_id], key=natural_key)))
             for source_id in order
         )
         summaries.append(ThemeSummary(theme.id, theme.title, _recurring(list(records.values())), sources))
@@ -88,7 +87,7 @@ def theme_matrix(graph: RecordGraph, themes: list[ThemeSummary] | None = None) -
             columns.setdefault(source.id, source)
             carried.setdefault(source.id, set()).update(source.recommendations)
     order = sorted(columns, key=lambda source_id: publication_key(graph.records.get(source_id), source_id))
-    heads = tuple(ThemeSource(columns[i].id, columns[i].title, columns[i].published,
+    heads = tuple(ThemeSource(columns[i].id, columns[i].title, columns[i].published, columns[i].date,
                               tuple(sorted(carried[i], key=natural_key))) for i in order)
     counts = tuple(
         tuple(next((len(s.recommendations) for s in theme.sources if s.id == head.id), 0) for head in heads)

@@ -37,7 +37,7 @@ def themes_text(themes: Sequence[ThemeSummary]) -> str:
         lines += ["", f"{theme.id}  {theme.title}", f"  {_summary(theme)}"]
         width = max((len(s.id) for s in theme.sources), default=0)
         for source in theme.sources:
-            lines.append(f"  {source.id:{width}}  {source.published or 'date unknown':12}  "
+            lines.append(f"  {source.id:{width}}  {source.date:12}  "
                          f"{len(source.recommendations)}  {', '.join(source.recommendations)}")
     return terminal_safe("\n".join(lines))
 
@@ -54,7 +54,7 @@ def themes_markdown(themes: Sequence[ThemeSummary]) -> str:
         for index, source in enumerate(theme.sources):
             first = (label, recurring) if index == 0 else ("", "")
             lines.append(f"| {first[0]} | {first[1]} | {markdown_cell(source.id)} | "
-                         f"{markdown_cell(source.published or 'date unknown')} | "
+                         f"{markdown_cell(source.date)} | "
                          f"{len(source.recommendations)}: {markdown_cell(', '.join(source.recommendations))} |")
     return "\n".join(lines) + "\n"
 
