@@ -49,9 +49,10 @@ def test_each_theme_lists_its_sources_in_publication_order_and_whether_it_recurs
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {"themes": [
         # SRC-B and SRC-C were both published in 2022: two sources, but not in different years.
+        # In publication order by the latest day each can be: May 2022 before "2022" (any day of it).
         {"id": "THM-DADS", "title": "Fathers", "recurring": False, "sources": [
-            {"id": "SRC-B", "published": "2022", "recommendations": ["REC-B-2"]},
-            {"id": "SRC-C", "published": "2022-05", "recommendations": ["REC-C-1"]}]},
+            {"id": "SRC-C", "published": "2022-05", "recommendations": ["REC-C-1"]},
+            {"id": "SRC-B", "published": "2022", "recommendations": ["REC-B-2"]}]},
         {"id": "THM-EMPTY", "title": "Housing", "recurring": False, "sources": []},
         {"id": "THM-SLEEP", "title": "Safer sleeping", "recurring": True, "sources": [
             {"id": "SRC-A", "published": "2020-07", "recommendations": ["REC-A-1"]},
@@ -67,16 +68,16 @@ def test_themes_text(tmp_path):
         "",
         "THM-DADS  Fathers",
         "  2 recommendation(s) from 2 source(s)",
-        "  SRC-B  2022          1  REC-B-2",
-        "  SRC-C  2022-05       1  REC-C-1",
+        "  SRC-C  2022-05  1  REC-C-1",
+        "  SRC-B  2022     1  REC-B-2",
         "",
         "THM-EMPTY  Housing",
         "  no recommendation carries it",
         "",
         "THM-SLEEP  Safer sleeping",
         "  recurring: 3 recommendation(s) from 2 source(s)",
-        "  SRC-A  2020-07       1  REC-A-1",
-        "  SRC-B  2022          2  REC-B-1, REC-B-2",
+        "  SRC-A  2020-07  1  REC-A-1",
+        "  SRC-B  2022     2  REC-B-1, REC-B-2",
     ]
 
 
@@ -86,8 +87,8 @@ def test_themes_markdown(tmp_path):
     assert result.stdout.splitlines() == [
         "| theme | recurring | source | published | recommendations |",
         "|---|---|---|---|---|",
-        "| **THM-DADS** Fathers | no | SRC-B | 2022 | 1: REC-B-2 |",
-        "|  |  | SRC-C | 2022-05 | 1: REC-C-1 |",
+        "| **THM-DADS** Fathers | no | SRC-C | 2022-05 | 1: REC-C-1 |",
+        "|  |  | SRC-B | 2022 | 1: REC-B-2 |",
         "| **THM-EMPTY** Housing | no | - | - | none |",
         "| **THM-SLEEP** Safer sleeping | yes | SRC-A | 2020-07 | 1: REC-A-1 |",
         "|  |  | SRC-B | 2022 | 2: REC-B-1, REC-B-2 |",
@@ -169,7 +170,7 @@ def test_suggest_previews_the_closest_themes_with_scores_and_writes_nothing(tmp_
     result = run(root, "themes", "suggest")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "2 recommendation(s) carry no theme; 1 have themes scoring 0.12 or more:"
+    assert lines[0] == "2 recommendation(s) carry no theme; 1 have themes scoring 0.2 or more:"
     assert lines[1].startswith("  REC-D-1  THM-DADS (0.")
     assert "THM-SLEEP" not in lines[1] and "THM-EMPTY" not in lines[1]
     assert lines[2] == "  REC-D-2  no theme is close enough"
@@ -189,7 +190,7 @@ def test_suggest_write_adds_the_themes_keeping_comments_and_order(tmp_path):
         "aims: [AIM-1]\nstatus: open\nthemes: [THM-DADS]\nnotes: Kept as written.\n")
     assert run(root, "validate").exit_code == 0
     again = run(root, "themes", "suggest")
-    assert again.stdout.splitlines()[0] == "1 recommendation(s) carry no theme; 0 have themes scoring 0.12 or more:"
+    assert again.stdout.splitlines()[0] == "1 recommendation(s) carry no theme; 0 have themes scoring 0.2 or more:"
 
 
 def test_suggest_threshold_and_top(tmp_path):

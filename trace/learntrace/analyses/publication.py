@@ -54,7 +54,7 @@ def published_text(source: Record | None) -> str:
     if published_span(source) is None:
         return "date unknown"
     if _span_of(after) and _span_of(before):
-        return f"date unknown, {after}-{before}"
+        return f"date unknown, {after}" if str(after) == str(before) else f"date unknown, {after}-{before}"
     return f"date unknown, not before {after}" if _span_of(after) else f"date unknown, not after {before}"
 
 
@@ -76,8 +76,9 @@ def shown_different_years(first: Record | None, second: Record | None) -> bool:
 
 
 def publication_key(source: Record | None, fallback_id: str = "") -> tuple[Any, ...]:
-    """Sort sources by the earliest day each can have been published (then the latest), sources with no
-    date and no bounds last, then by id."""
+    """Sort sources by the latest day each can have been published, then the earliest, sources with no
+    date and no bounds last, then by id. (By the latest day, a source known only to be "not after 2022"
+    comes after one of January 2020, not before every dated source.)"""
     span = published_span(source)
     start, end = (span.start, span.end) if span is not None else (dt.date.max, dt.date.max)
-    return (span is None, start, end, natural_key(source.id if source is not None else fallback_id))
+    return (span is None, end, start, natural_key(source.id if source is not None else fallback_id))

@@ -193,8 +193,8 @@ def check_threshold(threshold: float) -> None:
 def similar_pairs(recommendations: Sequence[Record], threshold: float,
                   sources: Sequence[Record] = ()) -> list[SimilarPair]:
     """Every pair of recommendations from different sources scoring at or above the threshold, each
-    once, most similar first; `a` is the recommendation whose source was published first (by the start
-    of its date, unknown dates last, then by id)."""
+    once, most similar first; `a` is the recommendation whose source was published first (by the latest
+    day each source can have been published, then the earliest; unknown dates last; then by id)."""
     import numpy as np
 
     check_threshold(threshold)

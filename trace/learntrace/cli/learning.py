@@ -22,14 +22,14 @@ def _threshold(ctx: click.Context, param: click.Parameter, value: float | None) 
     return value
 
 
-def _threshold_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _threshold_option(what: str, default: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option("--threshold", type=float, callback=_threshold, metavar="T",
-                        help=f"{what} (0..1; default: trace.toml's similarity_threshold, or 0.12).")
+                        help=f"{what} (0..1; default: {default}).")
 
 
 @click.command()
 @click.argument("record_id", metavar="[ID]", required=False)
-@_threshold_option("The lowest score reported")
+@_threshold_option("The lowest score reported", "trace.toml's similarity_threshold, or 0.12")
 @click.option("--format", "output_format", type=_FORMATS, default="text", show_default=True,
               help="text for people, json for programs, markdown for a pull-request comment or a report.")
 @click.pass_obj
@@ -103,7 +103,7 @@ def themes(ctx: click.Context, output_format: str) -> int | None:
 
 
 @themes.command("suggest")
-@_threshold_option("The lowest score a suggested theme needs")
+@_threshold_option("The lowest score a suggested theme needs", "0.2")
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",
               help="At most this many themes per recommendation.")
 @click.option("--write", is_flag=True, help="Add the suggested themes to the recommendations' files "
@@ -125,13 +125,13 @@ def suggest(session: Session, threshold: float | None, top: int, write: bool) ->
       trace themes suggest --threshold 0.2 --top 1
       trace themes suggest --write
     """
-    from learntrace.analyses.theme_suggestions import suggest_themes, tagging_change
+    from learntrace.analyses.theme_suggestions import DEFAULT_SUGGESTION_THRESHOLD, suggest_themes, tagging_change
     from learntrace.render.themes import suggestions_text
 
     graph = session.valid_graph()
     if not graph.of_kind("theme"):
         raise click.UsageError("there are no themes to suggest yet: add them under records/themes/ first")
-    cutoff = session.config.similarity_threshold if threshold is None else threshold
+    cutoff = DEFAULT_SUGGESTION_THRESHOLD if threshold is None else threshold
     suggestions = suggest_themes(graph, cutoff, top)
     click.echo(suggestions_text(suggestions, cutoff, write))
     if not write or not any(s.themes for s in suggestions):

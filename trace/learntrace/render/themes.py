@@ -36,8 +36,9 @@ def themes_text(themes: Sequence[ThemeSummary]) -> str:
     for theme in themes:
         lines += ["", f"{theme.id}  {theme.title}", f"  {_summary(theme)}"]
         width = max((len(s.id) for s in theme.sources), default=0)
+        date_width = max((len(s.date) for s in theme.sources), default=0)
         for source in theme.sources:
-            lines.append(f"  {source.id:{width}}  {source.date:12}  "
+            lines.append(f"  {source.id:{width}}  {source.date:{date_width}}  "
                          f"{len(source.recommendations)}  {', '.join(source.recommendations)}")
     return terminal_safe("\n".join(lines))
 
