@@ -11,6 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from learntrace.analyses.publication import publication_key
@@ -102,6 +103,17 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
     matrix = csr_matrix(matrix.multiply(1 / lengths[:, None]))
     vocabulary = tuple(sorted(columns, key=columns.__getitem__))
     return TextIndex(tuple(doc_id for doc_id, _ in documents), matrix, vocabulary, tuple(written))
+
+
+@lru_cache(maxsize=2)
+def _index_of(documents: tuple[tuple[str, str], ...]) -> TextIndex:
+    """The index of these texts, kept while the process runs: a report or `trace diff` analyses several
+    snapshots whose recommendations are mostly the same texts."""
+    return build_index(documents)
+
+
+def recommendation_index(records: Sequence[Record]) -> TextIndex:
+    return _index_of(tuple((r.id, recommendation_text(r)) for r in records))
 
 
 def scores_between(index: TextIndex, left: np.ndarray, right: np.ndarray | None, threshold: float,
@@ -201,7 +213,7 @@ def similar_pairs(recommendations: Sequence[Record], threshold: float,
     records, source_ids = _ordered(recommendations)
     if len(records) < 2:
         return []
-    index = build_index([(r.id, recommendation_text(r)) for r in records])
+    index = recommendation_index(records)
     make = _PairMaker(index, source_ids, sources)
     rows = np.arange(len(records))
     groups = _groups(source_ids)
@@ -216,7 +228,7 @@ def nearest(recommendations: Sequence[Record], record_id: str, threshold: float,
 
     check_threshold(threshold)
     records, source_ids = _ordered(recommendations)
-    index = build_index([(r.id, recommendation_text(r)) for r in records])
+    index = recommendation_index(records)
     row = index.row(record_id)
     others = np.asarray([j for j in range(len(records)) if source_ids[j] != source_ids[row]], dtype=np.int64)
     if not len(others):
@@ -244,7 +256,7 @@ def repeated(recommendations: Sequence[Record], later_ids: Sequence[str], earlie
 
     check_threshold(threshold)
     records, source_ids = _ordered(recommendations)
-    index = build_index([(r.id, recommendation_text(r)) for r in records])
+    index = recommendation_index(records)
     row = {doc_id: position for position, doc_id in enumerate(index.ids)}
     later = np.asarray(sorted(row[i] for i in later_ids), dtype=np.int64)
     earlier = np.asarray(sorted(row[i] for i in earlier_ids), dtype=np.int64)
