@@ -14,7 +14,7 @@ CONFIG_FILE = "trace.toml"
 
 # How alike two recommendations' texts must be (cosine of their TF-IDF terms, 0..1) for `trace similar`
 # to pair them and for the repeat-learning gap. Chosen on Norfolk's hand-labelled pairs
-# (tests/fixtures/similar_pairs.yaml): every threshold from 0.105 to 0.14 finds at least 80% of the
+# (tests/fixtures/similar_pairs.yaml): every threshold from 0.11 to 0.14 finds at least 80% of the
 # pairs that say the same thing with at least 80% of the reported pairs plausible; 0.12 is the middle
 # (precision 87%, recall 91% there). Scores are low numbers because most words of two recommendations
 # differ even when they ask for the same thing.
