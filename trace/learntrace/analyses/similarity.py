@@ -98,9 +98,10 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
         if term in SUBJECT_TERMS:
             idf[column] *= SUBJECT_WEIGHT
     matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
-    lengths = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    lengths[lengths == 0] = 1
-    matrix = csr_matrix(matrix.multiply(1 / lengths[:, None]))
+    row_of = np.repeat(np.arange(shape[0]), np.diff(matrix.indptr))
+    lengths = np.sqrt(np.bincount(row_of, weights=matrix.data ** 2, minlength=shape[0]))
+    lengths[lengths == 0] = 1  # a text with no terms stays a row of zeros
+    matrix.data /= lengths[row_of]
     vocabulary = tuple(sorted(columns, key=columns.__getitem__))
     return TextIndex(tuple(doc_id for doc_id, _ in documents), matrix, vocabulary, tuple(written))
 
