@@ -36,6 +36,7 @@ CASES: dict[str, tuple[list[str], bool]] = {
     "gaps-warm": (GAPS, False),
     "coverage": (["coverage", "--format", "json"], False),
     "matrix": (["matrix"], False),
+    "similar": (["similar", "--format", "json"], False),
     "at": (["--at", "HEAD~400", *GAPS], True),
     "diff": (["diff", "HEAD~50", "HEAD", "--as-of", "2025-01-01", "--format", "json"], True),
     "report-cold": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], True),
@@ -134,6 +135,9 @@ def _ratios(by_size: dict[int, dict[str, tuple[float, float]]], peers: dict[int,
         row(f"{label} warm validate + gaps / cold pair", warm_pair / cold_pair, "≤ 0.12×")
         row(f"{label} cold report / cold validate", t["report-cold"] / t["validate-cold"], "≤ 1.5×")
         row(f"{label} cold diff HEAD~50 HEAD / cold validate", t["diff"] / t["validate-cold"], "≤ 1.2×")
+        # Issue 16: comparing every recommendation's text must stay well under reading the records.
+        row(f"{label} similar / cold validate", t["similar"] / t["validate-cold"], "≤ 0.5×")
+        row(f"{label} warm gaps (with repeat-learning) / cold validate", t["gaps-warm"] / t["validate-cold"], "≤ 0.5×")
         if peers.get(size):
             row(f"{label} Doorstop -F -C / trace cold validate + gaps", peers[size] / cold_pair, "≥ 8×")
     sizes = sorted(by_size)
