@@ -19,11 +19,9 @@ from learntrace.analyses.finding import Gap
 from learntrace.analyses.publication import published_text, shown_earlier
 from learntrace.config import DEFAULT_SIMILARITY_THRESHOLD
 from learntrace.graph import RecordGraph
-from learntrace.model import Record
+from learntrace.model import UNSETTLED_RECOMMENDATION_STATUSES, Record
 
 KIND = "repeat-learning"
-# A recommendation still to be acted on: open, or a status no document gives (unknown, or none written).
-_UNSETTLED_STATUSES = frozenset({"open", "unknown", None})
 _EVIDENCED = LEVELS.index("evidenced")
 
 
@@ -47,7 +45,7 @@ def find_repeat_learning(graph: RecordGraph, context: AnalysisContext) -> list[G
     threshold = context.config.similarity_threshold if context.config is not None else DEFAULT_SIMILARITY_THRESHOLD
     recommendations = graph.of_kind("recommendation")
     done = [found for rec in recommendations if (found := _done(graph, rec)) is not None]
-    pending = [rec for rec in recommendations if rec.get("status") in _UNSETTLED_STATUSES]
+    pending = [rec for rec in recommendations if rec.get("status") in UNSETTLED_RECOMMENDATION_STATUSES]
     if not done or not pending:
         return []  # nothing can repeat: the texts need not even be compared
     from learntrace.analyses.similarity import repeated
