@@ -217,6 +217,18 @@ def _numbers(doc: Document, data: YearlyData, levels: tuple[str, ...]) -> None:
     ])
 
 
+def _themes(doc: Document, context: dict[str, Any]) -> None:
+    doc.add_heading("6. Recurring themes", 1)
+    matrix = context["themes"]
+    carried = [(theme, row) for theme, row in zip(matrix.themes, matrix.counts, strict=True) if theme.sources]
+    _table(doc, ["Theme", *(s.id for s in matrix.sources), "Recurs"],
+           [[f"{theme.id} {theme.title}", *(str(n) if n else "" for n in row), "yes" if theme.recurring else ""]
+            for theme, row in carried])
+    gaps = context["repeat_gaps"]
+    doc.add_heading(f"Learning recorded before ({len(gaps)})", 2)
+    _table(doc, ["Recommendation", "Repeats"], [[g.id, g.message] for g in gaps])
+
+
 def _stable_zip(content: bytes, when: dt.datetime) -> bytes:
     """The same zip with every entry dated `when`, in the same order."""
     stamp = when.astimezone(dt.UTC).timetuple()[:6]
@@ -260,6 +272,7 @@ def yearly_docx(data: YearlyData) -> bytes:
     _progress(doc, data)
     _decisions(doc, data)
     _numbers(doc, data, context["levels"])
+    _themes(doc, context)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _stable_zip(buffer.getvalue(), data.end.commit.date)

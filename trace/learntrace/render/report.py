@@ -15,7 +15,7 @@ from learntrace.analyses.impact import NO_LEVEL, level_of
 from learntrace.changes import describe_field_change
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
-from learntrace.report import ReportData
+from learntrace.report import ReportData, ReportPoint
 from learntrace.schema import data_dir
 
 
@@ -51,6 +51,13 @@ def report_environment(template_dir: Path) -> Environment:
     return env
 
 
+def themes_context(end: ReportPoint) -> dict[str, Any]:
+    """The Recurring themes section of both reports: themes × sources, and the repeat-learning gaps."""
+    from learntrace.analyses.themes import theme_matrix
+
+    return {"themes": theme_matrix(end.graph), "repeat_gaps": [g for g in end.gaps if g.kind == "repeat-learning"]}
+
+
 def _context(data: ReportData) -> dict[str, Any]:
     source_titles = {s.id: s.title for s in data.end.graph.of_kind("source")}
     coverage_rows = [(source.get("ref") or source.id, data.end.coverage.by_source[source.id])
@@ -60,6 +67,7 @@ def _context(data: ReportData) -> dict[str, Any]:
                     for point in data.trend]
     return {
         "d": data,
+        **themes_context(data.end),
         "levels": LEVELS,
         "level_meanings": LEVEL_MEANINGS,
         "gap_meanings": {kind: analysis.meaning for kind, analysis in ANALYSES.items()},

@@ -13,7 +13,7 @@ from learntrace.analyses import ANALYSES
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.analyses.impact import EVIDENCE_LEVEL_MEANINGS
 from learntrace.render import charts
-from learntrace.render.report import report_environment
+from learntrace.render.report import report_environment, themes_context
 from learntrace.yearly import YearlyData
 
 TEMPLATES = ("yearly.html.j2", "yearly.md.j2")
@@ -45,6 +45,7 @@ def yearly_context(data: YearlyData) -> dict[str, Any]:
                     for point in data.trend]
     return {
         "d": data,
+        **themes_context(data.end),
         "levels": LEVELS,
         "level_meanings": LEVEL_MEANINGS,
         "evidence_level_meanings": EVIDENCE_LEVEL_MEANINGS,
