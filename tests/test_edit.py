@@ -10,7 +10,7 @@ import pytest
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
 
-from learntrace import atomic, roundtrip
+from learntrace import atomic, journal, roundtrip
 
 # An action written the way people write them: comments, quotes, folded text, flow and block lists.
 COMMENTED_ACTION = """\
@@ -409,9 +409,9 @@ def test_rename_is_all_or_nothing_when_a_write_fails(repo, monkeypatch):
             raise OSError(28, "No space left on device", str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    monkeypatch.setattr(journal.os, "replace", failing_replace)
     result = run(repo.root, "rename", "REC-1", "REC-AB-1")
-    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    monkeypatch.setattr(journal.os, "replace", real_replace)
     assert result.exit_code == 2
     assert "Error: could not write" in result.output and "No space left on device; no file was changed" in result.output
     assert snapshot(repo.root) == before

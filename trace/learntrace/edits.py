@@ -13,9 +13,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedSeq
 
-from learntrace.atomic import apply_atomically
 from learntrace.errors import Problem, TraceError
 from learntrace.fields import describe_value, field_shape, value_for
+from learntrace.journal import FileChange, apply_changes
 from learntrace.load import RecordFile, load_record_files, read_worktree
 from learntrace.model import LINK_FIELDS, Record
 from learntrace.roundtrip import Document, id_list, insert_field, styled
@@ -314,6 +314,18 @@ def new_problems(workspace: Workspace, change: Change) -> list[Problem]:
     return added
 
 
-def apply_change(root: Path, change: Change) -> None:
-    """Write every file of a change, or none (see atomic.apply_atomically)."""
-    apply_atomically(root, change.writes, change.removes)
+def file_changes(workspace: Workspace, change: Change) -> list[FileChange]:
+    """The change as files with the bytes the workspace read from them (None: a new file)."""
+    known = {file.path: file.content for file in workspace.files}
+    changes = [FileChange(path, known.get(path), data) for path, data in change.writes]
+    changes += [FileChange(path, known.get(path), None) for path in change.removes]
+    return changes
+
+
+def apply_change(workspace: Workspace, change: Change) -> None:
+    """Write every file of a change, or none, unless a file changed since the workspace read it
+    (see journal.apply_changes). Call while holding journal.records_lock."""
+    label = change.summary.splitlines()[0][:160] if change.summary else "a change"
+    apply_changes(workspace.root, file_changes(workspace, change), label)
+
+

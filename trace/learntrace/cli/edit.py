@@ -18,20 +18,31 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def note(message: str) -> None:
+    """What trace did besides the command (finished an interrupted change, waited for another): on stderr."""
+    click.echo(message, err=True)
+
+
 def open_workspace(session: Session) -> Workspace:
+    """The records as they are now, read under the records' lock, which this command then holds until it
+    ends: no other trace command changes them between this read and this command's writes."""
     from learntrace.edits import read_workspace
+    from learntrace.journal import records_lock
 
     if session.at is not None:
         raise click.UsageError("--at reads the records as they were; changes are made to the files as they are now, "
                                "so leave --at out")
-    return read_workspace(session.config.root)
+    root = session.config.root
+    click.get_current_context().with_resource(records_lock(root, on_note=note))
+    return read_workspace(root)
 
 
 def apply_edit(workspace: Workspace, change: Change) -> None:
+    """Write a change read from `workspace` (all files or none; a file changed meanwhile is an error)."""
     from learntrace.edits import apply_change
 
     try:
-        apply_change(workspace.root, change)
+        apply_change(workspace, change)
     except OSError as error:
         raise TraceError(f"could not write {error.filename or 'the records'}: {error.strerror or error}; "
                          "no file was changed") from error
