@@ -91,18 +91,18 @@ def _write_in_place(path: Path, data: bytes) -> None:
         out.write(data)
 
 
-def write_out(path: Path, data: bytes, root: Path) -> None:
+def write_out(path: Path, data: bytes, root: Path) -> bool:
     """Write a file the user asked for (--out): a regular file is replaced atomically; a pipe, a device or
-    /dev/stdout is written in place; a link is followed only to a regular file inside `root`.
+    /dev/stdout is written in place (then True); a link is followed only to a regular file inside `root`.
     Raises OSError, or ValueError with a sentence when the path is refused."""
     if str(path.absolute()).startswith(_STREAM_FOLDERS) and path.exists():
         _write_in_place(path, data)
-        return
+        return True
     try:
         mode = path.lstat().st_mode
     except FileNotFoundError:
         write_atomically(path, data)
-        return
+        return False
     if stat.S_ISLNK(mode):
         real = os.path.realpath(path)
         try:
@@ -115,12 +115,13 @@ def write_out(path: Path, data: bytes, root: Path) -> None:
                 raise ValueError(f"{path} is a link to {real}, outside {root}; trace replaces a file through a "
                                  "link only inside the repository: give the path of the file itself")
             write_atomically(Path(real), data)
-            return
+            return False
     if stat.S_ISREG(mode):
         write_atomically(path, data)
-    elif stat.S_ISDIR(mode):
+        return False
+    if stat.S_ISDIR(mode):
         raise ValueError(f"{path} is a folder; give the name of a file to write")
-    elif stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         _write_in_place(path, data)
-    else:
-        raise ValueError(f"{path} is not a file trace can write to (a socket?); give the name of a file")
+        return True
+    raise ValueError(f"{path} is not a file trace can write to (a socket?); give the name of a file")

@@ -19,10 +19,11 @@ Use it like this (the lock is held from the read to the last write):
   root, and refused with a sentence otherwise.
 
 Test-only hooks (environment variables; nothing else reads them):
-  TRACE_TEST_KILL_AFTER_REPLACES=N  the process kills itself (SIGKILL) after its Nth file replace, so a test
-                                    can crash a multi-file change at a known point.
-  TRACE_TEST_PAUSE_IN_LOCK=PATH     once it holds the lock, the process creates PATH.held and waits (at most
-                                    60 s) until PATH.go exists, so a test can run a second command meanwhile.
+  TRACE_TEST_KILL_AFTER_REPLACES=N  the process kills itself (SIGKILL) after its Nth file replace (0: just
+                                    before the first), so a test can crash a change at a known point.
+  TRACE_TEST_PAUSE_IN_LOCK=PATH     in apply_changes, holding the lock and after the command read the records,
+                                    the process creates PATH.held and waits (at most 60 s) until PATH.go
+                                    exists, so a test can run a second command or change a file meanwhile.
 """
 
 from __future__ import annotations
@@ -92,7 +93,6 @@ def records_lock(root: Path, on_note: Callable[[str], None] | None = None) -> It
         if note and on_note is not None:
             on_note(note)
         remove_temporary_files(root)
-        _pause_for_tests()
         yield
 
 
@@ -115,7 +115,7 @@ def _pause_for_tests() -> None:
 
 def _killed_for_tests(replaced: int) -> None:
     limit = os.environ.get("TRACE_TEST_KILL_AFTER_REPLACES")
-    if limit and limit.isdigit() and replaced >= int(limit):
+    if limit and limit.isdigit() and replaced == int(limit):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -196,6 +196,7 @@ def apply_changes(root: Path, changes: Sequence[FileChange], label: str = "") ->
         changes = _resolved(root, [c for c in changes if c.old != c.new])
         if not changes:
             return
+        _pause_for_tests()
         _compare(root, changes)
         entries = _staged(root, changes)
         journal = state_files(root).journal if len(entries) > 1 else None
@@ -262,6 +263,7 @@ def _put(root: Path, entry: _Entry) -> None:
 def _replace_all(root: Path, entries: Sequence[_Entry], journal: Path | None) -> None:
     done: list[_Entry] = []
     try:
+        _killed_for_tests(0)
         for entry in entries:
             _put(root, entry)
             done.append(entry)
