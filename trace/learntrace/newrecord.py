@@ -157,7 +157,8 @@ def recommendation_pattern(records: Sequence[Record], source_id: str) -> IdPatte
         mine = id_pattern("recommendation", own)
         if mine.last:
             return id_pattern("recommendation", records, mine.prefix + mine.separator)
-    return id_pattern("recommendation", records, f"{DEFAULT_PREFIXES['recommendation']}-{_source_code(source_id, records)}-")
+    prefix = f"{DEFAULT_PREFIXES['recommendation']}-{_source_code(source_id, records)}-"
+    return id_pattern("recommendation", records, prefix)
 
 
 def check_new_ref(records: Iterable[Record], source_id: str, ref: str) -> None:
