@@ -214,7 +214,7 @@ CORPUS_CASES: tuple[Case, ...] = (
     flawed("records/actions/ACT-STRANGER.yaml",
            "records/actions/ACT-STRANGER.yaml:6:1: has the field 'colour', which an action does not have; the fields "
            "allowed are: accepted_gaps, addresses, aims, id, judgement_links, notes, objective, outcomes, owner, "
-           "provenance, rag, status, tags, target, title"),
+           "provenance, rag, reviewed, status, tags, target, title"),
     flawed("records/actions/ACT-EMPTYTEXT.yaml",
            "records/actions/ACT-EMPTYTEXT.yaml:2:1: 'title' is empty; write something or remove the field if it "
            "is optional"),

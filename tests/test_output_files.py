@@ -58,12 +58,19 @@ def test_out_dev_null_as_root_leaves_the_device(root):
             os.mknod("/dev/null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/dev/stdout is a link to /proc/self/fd/1 on Linux")
 def test_out_dev_stdout_writes_the_data_to_stdout_and_the_message_to_stderr(root):
-    done = subprocess.run([sys.executable, "-m", "learntrace", "--root", str(root), *EXPORT, "/dev/stdout"],
-                          capture_output=True, check=False, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.decode("utf-8-sig").splitlines()[0] == HEADER
-    assert done.stderr == b"Wrote 1 action(s) to /dev/stdout.\n"
+    try:
+        done = subprocess.run([sys.executable, "-m", "learntrace", "--root", str(root), *EXPORT, "/dev/stdout"],
+                              capture_output=True, check=False, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode("utf-8-sig").splitlines()[0] == HEADER
+        assert done.stderr == b"Wrote 1 action(s) to /dev/stdout.\n"
+        assert os.path.islink("/dev/stdout")
+    finally:  # as root, a regression would replace the machine's /dev/stdout: put the link back
+        if not os.path.islink("/dev/stdout") and os.geteuid() == 0:
+            os.remove("/dev/stdout")
+            os.symlink("/proc/self/fd/1", "/dev/stdout")
 
 
 def test_out_through_a_link_to_a_file_in_the_repository_replaces_the_file_and_keeps_the_link(root):

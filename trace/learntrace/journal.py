@@ -30,51 +30,33 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from learntrace.atomic import TEMP_SUFFIX, discard, fsync_dir, is_temporary, stage, write_atomically
+from learntrace.atomic import discard, fsync_dir, is_temporary, write_atomically
 from learntrace.errors import TraceError
+from learntrace.filechange import (
+    FileChange,
+    StagedFile,
+    compare,
+    digest,
+    discard_temps,
+    put,
+    read_or_none,
+    real_target,
+    remove_temporary_files,
+    resolved,
+    restore,
+    stage_all,
+)
 from learntrace.locking import file_lock, holds_lock, state_files
 
 _JOURNAL_VERSION = 1
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file of a change: its path relative to the root (POSIX form), the bytes it holds now (None: it does
-    not exist yet) and the bytes it will hold (None: remove it)."""
-
-    path: str
-    old: bytes | None
-    new: bytes | None
-
-
-@dataclass(frozen=True)
-class _Entry:
-    path: str  # relative to the root, links resolved
-    old: bytes | None
-    new_digest: str | None
-    temp: str | None  # the staged new bytes, relative to the root
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
 
 # ---------------------------------------------------------------------------------------------
 # The lock, with recovery on entry
@@ -119,72 +101,6 @@ def _killed_for_tests(replaced: int) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def remove_temporary_files(root: Path) -> int:
-    """Delete the temporary files a killed command left under records/ (only ever while holding the lock)."""
-    removed = 0
-    for folder, dirs, names in os.walk(root / "records"):
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
-        for name in names:
-            if is_temporary(name):
-                discard(Path(folder, name))
-                removed += 1
-    return removed
-
-
-# ---------------------------------------------------------------------------------------------
-# Where a file is really written
-
-
-def _target(root: Path, rel: str, following: bool) -> str:
-    """The path (relative to the root) that a change of `rel` writes: a link is followed to a regular file
-    inside the root, anything else is refused with a sentence."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
-        raise TraceError(f"{rel} is not a path inside the records' folder; nothing was changed")
-    full = root / rel
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(full)
-    if not real.startswith(real_root.rstrip(os.sep) + os.sep):
-        raise TraceError(f"{rel} is a link to {real}, outside {root}; trace does not change files outside the "
-                         "repository: replace the link with the record itself; nothing was changed")
-    if full.is_symlink() and not following:
-        return rel
-    if os.path.lexists(real) and not os.path.isfile(real):
-        raise TraceError(f"{rel} is not a regular file, so trace cannot change it; nothing was changed")
-    return Path(os.path.relpath(real, real_root)).as_posix()
-
-
-def _resolved(root: Path, changes: Sequence[FileChange]) -> list[FileChange]:
-    """Each change at the file it really writes (a removal takes away the link itself)."""
-    resolved = []
-    for change in changes:
-        path = _target(root, change.path, following=change.new is not None)
-        resolved.append(FileChange(path, change.old, change.new))
-    seen: set[str] = set()
-    for change in resolved:
-        if change.path in seen:
-            raise TraceError(f"{change.path} would be changed twice by one command (a link to it?); "
-                             "nothing was changed")
-        seen.add(change.path)
-    return resolved
-
-
-def _compare(root: Path, changes: Sequence[FileChange]) -> None:
-    """Every file still holds what the command read: otherwise someone else changed it meanwhile."""
-    for change in changes:
-        now = _read(root / change.path)
-        if now == change.old:
-            continue
-        if change.old is None:
-            raise TraceError(f"{change.path} was created by another program while trace was working; nothing was "
-                             "changed: run the command again")
-        if now is None:
-            raise TraceError(f"{change.path} was removed by another program while trace was working; nothing was "
-                             "changed: run the command again")
-        raise TraceError(f"{change.path} was changed by another program after trace read it; nothing was "
-                         "changed, so that change is kept: run the command again")
-
-
 # ---------------------------------------------------------------------------------------------
 # Applying a change
 
@@ -193,79 +109,28 @@ def apply_changes(root: Path, changes: Sequence[FileChange], label: str = "") ->
     """Write every file of a change, or none: compare each file with what it held when read, stage the new
     bytes, write a journal (for more than one file), then replace. Raises TraceError with a sentence."""
     with records_lock(root):
-        changes = _resolved(root, [c for c in changes if c.old != c.new])
+        changes = resolved(root, [c for c in changes if c.old != c.new])
         if not changes:
             return
         _pause_for_tests()
-        _compare(root, changes)
-        entries = _staged(root, changes)
+        compare(root, changes)
+        entries = stage_all(root, changes)
         journal = state_files(root).journal if len(entries) > 1 else None
         try:
             if journal is not None:
                 _write_journal(root, journal, entries, label)
         except BaseException:
-            _discard_temps(root, entries)
+            discard_temps(root, entries)
             raise
         _replace_all(root, entries, journal)
 
 
-def _staged(root: Path, changes: Sequence[FileChange]) -> list[_Entry]:
-    entries: list[_Entry] = []
-    try:
-        for change in changes:
-            if change.new is None:
-                entries.append(_Entry(change.path, change.old, None, None))
-                continue
-            target = root / change.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = stage(target, change.new)
-            entries.append(_Entry(change.path, change.old, _digest(change.new),
-                                  Path(os.path.relpath(temp, root)).as_posix()))
-    except OSError as error:
-        _discard_temps(root, entries)
-        raise TraceError(f"could not write {error.filename or 'the records'}: {error.strerror or error}; "
-                         "no file was changed") from error
-    except BaseException:
-        _discard_temps(root, entries)
-        raise
-    return entries
-
-
-def _discard_temps(root: Path, entries: Sequence[_Entry]) -> None:
-    for entry in entries:
-        if entry.temp is not None:
-            discard(root / entry.temp)
-
-
-def _put(root: Path, entry: _Entry) -> None:
-    """One file to its new state: a rename over the old file, an exclusive link for a new one, or removal."""
-    target = root / entry.path
-    if entry.temp is None:
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        return
-    temp = root / entry.temp
-    if entry.old is not None:
-        os.replace(temp, target)
-        return
-    try:
-        os.link(temp, target)  # fails if the file exists: a new record never replaces one made meanwhile
-    except FileExistsError:
-        raise TraceError(f"{entry.path} was created by another program while trace was working; it was not "
-                         "replaced: run the command again") from None
-    except OSError:  # no hard links on this file system: exclusive creation, then the atomic rename
-        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-        os.replace(temp, target)
-        return
-    discard(temp)
-
-
-def _replace_all(root: Path, entries: Sequence[_Entry], journal: Path | None) -> None:
-    done: list[_Entry] = []
+def _replace_all(root: Path, entries: Sequence[StagedFile], journal: Path | None) -> None:
+    done: list[StagedFile] = []
     try:
         _killed_for_tests(0)
         for entry in entries:
-            _put(root, entry)
+            put(root, entry)
             done.append(entry)
             _killed_for_tests(len(done))
         for folder in sorted({(root / entry.path).parent for entry in entries}):
@@ -277,18 +142,18 @@ def _replace_all(root: Path, entries: Sequence[_Entry], journal: Path | None) ->
         discard(journal)
 
 
-def _undo(root: Path, done: Sequence[_Entry], entries: Sequence[_Entry], journal: Path | None,
+def _undo(root: Path, done: Sequence[StagedFile], entries: Sequence[StagedFile], journal: Path | None,
           error: BaseException) -> None:
     """A replace failed part way: give the files already changed their old bytes back."""
     try:
         for entry in reversed(done):
-            _restore(root, entry)
+            restore(root, entry)
     except OSError as second:
         raise TraceError(
             f"could not write {getattr(error, 'filename', None) or 'the records'}, nor put back the files already "
             f"changed ({second.strerror or second}); the next trace command will finish or undo the change"
         ) from error
-    _discard_temps(root, entries)
+    discard_temps(root, entries)
     if journal is not None:
         discard(journal)
     if isinstance(error, OSError):
@@ -296,19 +161,11 @@ def _undo(root: Path, done: Sequence[_Entry], entries: Sequence[_Entry], journal
                          "no file was changed") from error
 
 
-def _restore(root: Path, entry: _Entry) -> None:
-    target = root / entry.path
-    if entry.old is None:
-        discard(target)
-    else:
-        write_atomically(target, entry.old)
-
-
 # ---------------------------------------------------------------------------------------------
 # The journal
 
 
-def _write_journal(root: Path, journal: Path, entries: Sequence[_Entry], label: str) -> None:
+def _write_journal(root: Path, journal: Path, entries: Sequence[StagedFile], label: str) -> None:
     data = {
         "trace_journal": _JOURNAL_VERSION,
         "root": state_files(root).root_name,
@@ -332,7 +189,7 @@ def pending(root: Path) -> bool:
     return state_files(root).journal.exists()
 
 
-def _load_journal(root: Path, journal: Path) -> tuple[str, list[_Entry]] | None:
+def _load_journal(root: Path, journal: Path) -> tuple[str, list[StagedFile]] | None:
     try:
         data: Any = json.loads(journal.read_bytes())
     except FileNotFoundError:
@@ -350,9 +207,9 @@ def _load_journal(root: Path, journal: Path) -> tuple[str, list[_Entry]] | None:
         raise _stuck(journal, f"it is not a journal this version of trace wrote ({error})") from error
 
 
-def _journal_entry(root: Path, item: dict[str, Any]) -> _Entry:
+def _journal_entry(root: Path, item: dict[str, Any]) -> StagedFile:
     path = str(item["path"])
-    _target(root, path, following=False)  # a journal never names a file outside the root
+    real_target(root, path, following=False)  # a journal never names a file outside the root
     temp = item["temp"]
     if temp is not None:
         temp = str(temp)
@@ -360,7 +217,7 @@ def _journal_entry(root: Path, item: dict[str, Any]) -> _Entry:
             raise ValueError(f"the staged file {temp} is not beside {path}")
     old = None if item["old"] is None else base64.b64decode(str(item["old"]), validate=True)
     digest = None if item["new_sha256"] is None else str(item["new_sha256"])
-    return _Entry(path, old, digest, temp)
+    return StagedFile(path, old, digest, temp)
 
 
 def _stuck(journal: Path, why: str) -> TraceError:
@@ -369,9 +226,9 @@ def _stuck(journal: Path, why: str) -> TraceError:
                       "that file to go on")
 
 
-def _state(root: Path, entry: _Entry) -> str:
-    now = _read(root / entry.path)
-    if (now is None and entry.new_digest is None) or (now is not None and _digest(now) == entry.new_digest):
+def _state(root: Path, entry: StagedFile) -> str:
+    now = read_or_none(root / entry.path)
+    if (now is None and entry.new_digest is None) or (now is not None and digest(now) == entry.new_digest):
         return "new"
     return "old" if now == entry.old else "other"
 
@@ -394,13 +251,13 @@ def recover(root: Path) -> str | None:
     try:
         for entry in entries:
             if forward and states[entry.path] == "old":
-                _put(root, entry)
+                put(root, entry)
             elif not forward and states[entry.path] == "new":
-                _restore(root, entry)
+                restore(root, entry)
     except OSError as error:
         raise _stuck(journal, f"{error.filename or 'a file'} could not be written ({error.strerror or error})") \
             from error
-    _discard_temps(root, entries)
+    discard_temps(root, entries)
     discard(journal)
     files = len(entries)
     if forward:
@@ -408,10 +265,10 @@ def recover(root: Path) -> str | None:
     return f"Undid an interrupted change ({label}): all {files} files are as they were before it."
 
 
-def _staged_intact(root: Path, entry: _Entry) -> bool:
+def _staged_intact(root: Path, entry: StagedFile) -> bool:
     assert entry.temp is not None
-    staged = _read(root / entry.temp)
-    return staged is not None and _digest(staged) == entry.new_digest
+    staged = read_or_none(root / entry.temp)
+    return staged is not None and digest(staged) == entry.new_digest
 
 
-__all__ = ["TEMP_SUFFIX", "FileChange", "apply_changes", "finish_interrupted", "pending", "records_lock", "recover"]
+__all__ = ["FileChange", "apply_changes", "finish_interrupted", "pending", "records_lock", "recover"]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from learntrace.dates import parse_partial_date
+from learntrace.dates import normalise_target, parse_partial_date
 from learntrace.errors import TraceError
 from learntrace.schema import field_schemas
 
@@ -55,8 +55,6 @@ def _form(schema: Mapping[str, Any]) -> str:
 
 def normalise_date(text: str) -> str:
     """A date as people write it (31/03/2023, March 2023, 2023-03) as YYYY, YYYY-MM or YYYY-MM-DD."""
-    from learntrace.csvio import normalise_target  # the spreadsheet reading of days and months
-
     cleaned = " ".join(text.split())
     if _PARTIAL_DATE.match(cleaned):
         parse_partial_date(cleaned)  # a month 13 or 31 February says so
@@ -85,8 +83,6 @@ def stored_value(kind: str, field: str, text: str) -> StoredValue:
             raise TraceError(f"{field} '{cleaned}' is not one of: {', '.join(allowed)}")
         return StoredValue(found, text)
     if form == "target":
-        from learntrace.csvio import normalise_target
-
         try:
             target = normalise_target(cleaned)
         except ValueError as error:
