@@ -7,8 +7,9 @@ from pathlib import Path
 
 from conftest import VALID_RECORDS, write_records
 from gitrepo import GitRepoBuilder
-from learntrace.yamlparse import parse_record_text
 from processes import Paused, finish, start, trace
+
+from learntrace.yamlparse import parse_record_text
 
 CHANGES = (("owner", "Health Visiting"), ("rag", "red"), ("objective", "Safer sleeping"), ("notes", "Checked"))
 NEW_ACTION = ("new", "action", "--title", "Audit the guidance", "--owner", "Steering Group",

@@ -11,7 +11,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import VALID_RECORDS, run, write_records
 
 EXPORT = ("export", "csv", "--kind", "action", "--out")
