@@ -259,7 +259,7 @@ CORPUS_CASES: tuple[Case, ...] = (
            "allowed; use one of: unaddressed-recommendation, unmapped-recommendation, orphaned-action, "
            "unevidenced-action, overdue-action, aim-without-actions, outcome-without-actions, orphaned-evidence, "
            "unmeasured-outcome, source-without-recommendations, inconsistent-status, suspect-link, "
-           "output-only-evidence, remeasure-overdue, declined-without-reason, status-unknown"),
+           "output-only-evidence, remeasure-overdue, declined-without-reason, status-unknown, ready-to-close"),
     flawed("records/actions/ACT-GAPREASON.yaml",
            "records/actions/ACT-GAPREASON.yaml:7:5: is missing the required field 'reason' ('accepted_gaps' "
            "item 1 must have it)"),

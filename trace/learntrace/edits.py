@@ -22,6 +22,7 @@ from learntrace.roundtrip import Document, id_list, insert_field, styled
 from learntrace.schema import article
 from learntrace.strays import record_name
 from learntrace.validate import validate_loaded
+from learntrace.values import stored_value
 from learntrace.yamlparse import RecordSyntaxError, parse_record_text
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")
@@ -110,6 +111,13 @@ def set_field(workspace: Workspace, record_id: str, field: str, value: str | Non
     record = workspace.record(record_id)
     if field == "id":
         raise TraceError(f"to change an id, use: trace rename {record_id} NEW-ID (it also rewrites every link to it)")
+    said = None
+    if value is not None and field_shape(record.kind, field) == "text":
+        try:  # what the import reads, set accepts (31/03/2023, Amber)
+            stored = stored_value(record.kind, field, value)
+        except TraceError as error:
+            raise TraceError(f"{error}; nothing was changed") from None
+        value, said = stored.value, stored.said(field)
     new_value = None if value is None else value_for(record.kind, field, value)
     old_value = record.data.get(field)
     if value is None and field not in record.data:
@@ -133,8 +141,9 @@ def set_field(workspace: Workspace, record_id: str, field: str, value: str | Non
             data[field] = styled_value
         else:
             insert_field(data, record.kind, field, styled_value)
-        summary = (f"Set {field} of {record_id} to {describe_value(new_value)} (was {describe_value(old_value)}) "
-                   f"in {record.path}.")
+        summary = (f"{said}\n" if said else "") + (
+            f"Set {field} of {record_id} to {describe_value(new_value)} (was {describe_value(old_value)}) "
+            f"in {record.path}.")
     _check_reads_back(document, field, new_value)
     return Change(_written(document, before), summary=_relaid_note(document, summary))
 

@@ -122,13 +122,13 @@ def record_text(kind: str, path: str, record_id: str, fields: Mapping[str, Any],
         for document, section in provenance:
             item = CommentedMap()
             item["document"] = styled(document, None, "document")
-            item["section"] = _nested_text(section)
+            item["section"] = nested_text(section)
             items.append(item)
         data["provenance"] = items
     return schema_line(kind, path) + "\n" + dump_new(data)
 
 
-def _nested_text(value: str) -> Any:
+def nested_text(value: str) -> Any:
     # Inside a list item the text starts 6 columns in: fold earlier so lines stay within the width.
     if foldable(value) and len("    section: ") + len(value) > LINE_WIDTH:
         return folded(value, indent=6)
@@ -159,6 +159,26 @@ def recommendation_pattern(records: Sequence[Record], source_id: str) -> IdPatte
             return id_pattern("recommendation", records, mine.prefix + mine.separator)
     prefix = f"{DEFAULT_PREFIXES['recommendation']}-{_source_code(source_id, records)}-"
     return id_pattern("recommendation", records, prefix)
+
+
+def choose_id(kind: str, records: Sequence[Record], fields: Mapping[str, Any], prefix: str | None = None,
+              record_id: str | None = None) -> tuple[IdPattern, str, str | None]:
+    """A new record's numbering and id, and a line to show when the id was proposed: a recommendation follows
+    its source's prefix (and may not reuse a ref of that source); a source's id comes from its title."""
+    source = str(fields.get("source") or "")
+    if kind == "recommendation" and source and fields.get("ref"):
+        check_new_ref(records, source, str(fields["ref"]))
+    if kind == "recommendation" and source and prefix is None:
+        pattern = recommendation_pattern(records, source)
+    else:
+        pattern = id_pattern(kind, records, prefix)
+    if record_id:
+        return pattern, record_id, None
+    taken = {record.id for record in records}
+    if kind == "source" and prefix is None and fields.get("title"):
+        proposed = proposed_source_id(str(fields["title"]), taken)
+        return pattern, proposed, f"id: {proposed} (from the title; give --id to choose another)"
+    return pattern, next_ids(pattern, taken)[0], None
 
 
 def check_new_ref(records: Iterable[Record], source_id: str, ref: str) -> None:

@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from learntrace.analyses.context import AnalysisContext
 from learntrace.analyses.coverage import coverage_level
-from learntrace.analyses.gaps import Gap, _gap
+from learntrace.analyses.finding import Gap
 from learntrace.graph import RecordGraph
 
-READY_TO_CLOSE = "ready-to-close"
-READY_TO_CLOSE_MEANING = "open recommendations whose actions are all complete and evidenced"
-# A recommendation with one of these statuses has been decided on; anything else still waits for a decision.
-_DECIDED = frozenset({"complete", "superseded"})
+# Statuses that still wait for the partnership's decision (complete, superseded and declined are decisions).
+_UNDECIDED = frozenset({"open", "unknown"})
 
 
-def find_ready_to_close(graph: RecordGraph, as_of: dt.date) -> list[Gap]:
+def find_ready_to_close(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     gaps = []
     for rec in graph.of_kind("recommendation"):
-        if rec.get("status") in _DECIDED or coverage_level(graph, rec) != "evidenced":
+        if rec.get("status") not in _UNDECIDED or coverage_level(graph, rec) != "evidenced":
             continue
         actions = ", ".join(action.id for action in graph.live_actions_addressing(rec.id))
-        gaps.append(_gap(
-            READY_TO_CLOSE, rec,
+        gaps.append(Gap(
+            "ready-to-close", rec.id, rec.path, rec.line_of("status"),
             f"every action addressing this recommendation ({actions}) is complete and has evidence, but its status "
-            f"is still {rec.get('status') or 'not set'}; if the partnership agrees it has been met, close it with: "
+            f"is still {rec.get('status')}; if the partnership agrees it has been met, close it with: "
             f"trace set {rec.id} status complete",
-            "status",
+            title=rec.title,
         ))
     return gaps
