@@ -13,7 +13,8 @@ from learntrace.errors import TraceError
 from learntrace.schema import field_schemas
 
 # Words people use for an allowed value (lower case, single spaces) -> the value.
-STATUS_WORDS = {"completed": "complete", "done": "complete", "not started yet": "not-started"}
+STATUS_WORDS = {"completed": "complete", "done": "complete", "not started yet": "not-started",
+                "started": "in-progress", "cancelled": "dropped", "canceled": "dropped"}
 RAG_WORDS = {"r": "red", "a": "amber", "g": "green"}
 _WORDS = {"status": STATUS_WORDS, "rag": RAG_WORDS}
 _PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
