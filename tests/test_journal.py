@@ -48,8 +48,7 @@ def test_a_rename_killed_part_way_is_finished_by_the_next_command(tmp_path):
     assert 0 < _addressing(root, "REC-9") < LINKED  # half done: the state the journal is for
     result = run(root, "validate")
     code, out, err = result.exit_code, result.stdout, result.stderr
-    assert err.startswith("Finished an interrupted change (Renamed REC-1 to REC-9: ")
-    assert err.endswith(f"): all {LINKED + 2} files are now changed.\n")
+    assert err == f"Finished an interrupted change (Renamed REC-1 to REC-9): all {LINKED + 2} files are now changed.\n"
     assert (code, out) == (0, f"All good: {LINKED + 5} record(s), no problems.\n")
     assert _addressing(root, "REC-9") == LINKED and _addressing(root, "REC-1") == 0
     assert not (root / "records/recommendations/REC-1.yaml").exists()
@@ -67,7 +66,7 @@ def test_an_import_killed_part_way_is_finished_by_the_next_edit(tmp_path):
     assert 1 < len(made) < 41
     result = run(root, "set", "ACT-1", "rag", "green")
     code, err = result.exit_code, result.stderr
-    assert code == 0 and err.startswith("Finished an interrupted change (Created 40 action(s):): all 40 files")
+    assert code == 0 and err == "Finished an interrupted change (Created 40 action(s)): all 40 files are now changed.\n"
     made = [p for p in _files(root) if p.startswith("records/actions/")]
     assert len(made) == 41 and all(p.endswith(".yaml") for p in made)
 
@@ -82,8 +81,7 @@ def test_a_change_whose_staged_files_are_gone_is_undone(tmp_path):
     result = run(root, "validate")
     code, err = result.exit_code, result.stderr
     assert code == 0
-    assert err.startswith("Undid an interrupted change (Renamed REC-1 to REC-9") and err.endswith(
-        f"): all {LINKED + 2} files are as they were before it.\n")
+    assert err == f"Undid an interrupted change (Renamed REC-1 to REC-9): all {LINKED + 2} files are as they were before it.\n"
     assert _files(root) == before
 
 

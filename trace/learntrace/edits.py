@@ -334,7 +334,8 @@ def file_changes(workspace: Workspace, change: Change) -> list[FileChange]:
 def apply_change(workspace: Workspace, change: Change) -> None:
     """Write every file of a change, or none, unless a file changed since the workspace read it
     (see journal.apply_changes). Call while holding journal.records_lock."""
-    label = change.summary.splitlines()[0][:160] if change.summary else "a change"
+    # What the journal calls the change, should it have to be finished later: "Renamed REC-1 to REC-9".
+    label = change.summary.splitlines()[0].partition(": ")[0].rstrip(":.")[:160] if change.summary else ""
     apply_changes(workspace.root, file_changes(workspace, change), label)
 
 
