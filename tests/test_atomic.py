@@ -61,3 +61,34 @@ def test_all_writes_and_removes_land(tmp_path):
     (tmp_path / "gone.yaml").write_bytes(b"gone\n")
     journal.apply_changes(tmp_path, [FileChange("c/new.yaml", None, b"N\n"), FileChange("gone.yaml", b"gone\n", None)])
     assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()
+
+
+def test_apply_atomically_changes_several_files_together_or_not_at_all(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_bytes(b"a\n")
+    (tmp_path / "b.yaml").write_bytes(b"b\n")
+    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_fail(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace_then_fail)
+    with pytest.raises(OSError):
+        atomic.apply_atomically(tmp_path, [("a.yaml", b"A\n"), ("b.yaml", b"B\n"), ("c/new.yaml", b"N\n")],
+                                removes=["gone.yaml"])
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    assert (tmp_path / "a.yaml").read_bytes() == b"a\n"
+    assert (tmp_path / "b.yaml").read_bytes() == b"b\n"
+    assert (tmp_path / "gone.yaml").read_bytes() == b"gone\n"
+    assert not (tmp_path / "c" / "new.yaml").exists()
+    assert not [p for p in tmp_path.rglob(f"*{atomic.TEMP_SUFFIX}")]
+
+
+def test_apply_atomically_lands_every_write_and_remove(tmp_path):
+    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    atomic.apply_atomically(tmp_path, [("c/new.yaml", b"N\n")], removes=["gone.yaml"])
+    assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()

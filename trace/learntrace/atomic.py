@@ -1,5 +1,5 @@
-"""Write files so that an interrupted run never leaves one half-written (several files all together or
-not at all: see journal.py), and write the files a user names with --out safely."""
+"""Write files so that an interrupted run never leaves one half-written, several files all together or not
+at all (for record files, journal.py also survives a crash), and the files a user names with --out safely."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 # Every temporary file trace makes ends so (and starts with a dot): one pattern to ignore and to clean up.
@@ -70,6 +71,44 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def apply_atomically(root: Path, writes: Sequence[tuple[str, bytes]], removes: Sequence[str] = ()) -> None:
+    """Write and remove files under `root`, all or none: every temporary file first, then the
+    renames; should a rename fail part way, the files already changed get their old contents back.
+    For record files use journal.apply_changes: it also locks, compares and survives kill -9."""
+    removed = [root / rel for rel in removes]
+    originals: dict[Path, bytes | None] = {}
+    for target in [root / rel for rel, _ in writes] + removed:
+        originals[target] = target.read_bytes() if target.exists() else None
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel, data in writes:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((stage(target, data), target))
+    except BaseException:
+        for temp, _ in staged:
+            discard(temp)
+        raise
+    done: list[Path] = []
+    try:
+        for temp, target in staged:
+            os.replace(temp, target)
+            done.append(target)
+        for target in removed:
+            target.unlink()
+            done.append(target)
+    except BaseException:
+        for temp, _ in staged:
+            discard(temp)
+        for target in reversed(done):
+            original = originals[target]
+            if original is None:
+                discard(target)
+            else:
+                write_atomically(target, original)
+        raise
 
 
 # ---------------------------------------------------------------------------------------------
