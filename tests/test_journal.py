@@ -66,7 +66,7 @@ def test_an_import_killed_part_way_is_finished_by_the_next_edit(tmp_path):
     assert 1 < len(made) < 41
     result = run(root, "set", "ACT-1", "rag", "green")
     code, err = result.exit_code, result.stderr
-    assert code == 0 and err == "Finished an interrupted change (Created 40 action(s)): all 40 files are now changed.\n"
+    assert code == 0 and err == "Finished an interrupted change (trace import csv plan.csv): all 40 files are now changed.\n"
     made = [p for p in _files(root) if p.startswith("records/actions/")]
     assert len(made) == 41 and all(p.endswith(".yaml") for p in made)
 

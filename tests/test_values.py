@@ -72,12 +72,12 @@ def test_new_reads_values_as_the_import_does_and_says_what_it_stored(root):
 
 
 def test_new_names_every_option_it_cannot_read(root):
-    result = run(root, "new", "action", "--title", "Audit", "--owner", "Health", "--status", "started",
+    result = run(root, "new", "action", "--title", "Audit", "--owner", "Health", "--status", "begun",
                  "--target", "soon", "--rag", "blue")
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         "Error: nothing was created, because:",
-        "  --status: status 'started' is not one of: not-started, in-progress, complete, dropped, unknown",
+        "  --status: status 'begun' is not one of: not-started, in-progress, complete, dropped, unknown",
         "  --target: the target 'soon' cannot be read; write it as a month (Dec 2021), a range (Dec 21 – Jun 22), "
         "a quarter (Q3 2022), a day (31/03/2022), Ongoing or TBA",
         "  --rag: rag 'blue' is not one of: red, amber, green",

@@ -331,11 +331,12 @@ def file_changes(workspace: Workspace, change: Change) -> list[FileChange]:
     return changes
 
 
-def apply_change(workspace: Workspace, change: Change) -> None:
+def apply_change(workspace: Workspace, change: Change, label: str | None = None) -> None:
     """Write every file of a change, or none, unless a file changed since the workspace read it
     (see journal.apply_changes). Call while holding journal.records_lock."""
     # What the journal calls the change, should it have to be finished later: "Renamed REC-1 to REC-9".
-    label = change.summary.splitlines()[0].partition(": ")[0].rstrip(":.")[:160] if change.summary else ""
+    if label is None:
+        label = change.summary.splitlines()[0].partition(": ")[0].rstrip(":.")[:160] if change.summary else ""
     apply_changes(workspace.root, file_changes(workspace, change), label)
 
 

@@ -37,12 +37,13 @@ def open_workspace(session: Session) -> Workspace:
     return read_workspace(root)
 
 
-def apply_edit(workspace: Workspace, change: Change) -> None:
-    """Write a change read from `workspace` (all files or none; a file changed meanwhile is an error)."""
+def apply_edit(workspace: Workspace, change: Change, label: str | None = None) -> None:
+    """Write a change read from `workspace` (all files or none; a file changed meanwhile is an error).
+    `label` names the change should a crash leave it to be finished (default: its summary's first clause)."""
     from learntrace.edits import apply_change
 
     try:
-        apply_change(workspace, change)
+        apply_change(workspace, change, label)
     except OSError as error:
         raise TraceError(f"could not write {error.filename or 'the records'}: {error.strerror or error}; "
                          "no file was changed") from error

@@ -232,7 +232,7 @@ def _import(session: Session, file: Path, file_format: str, kind: str | None, ma
     if not write:
         click.echo("Nothing written yet: run again with --write to make these changes.")
         return 0
-    apply_edit(workspace, change)
+    apply_edit(workspace, change, label=f"trace import {file_format} {file.name}")
     click.echo(f"Wrote {len(writes)} file(s) ({len(writes) - len(created)} changed, {len(created)} new):")
     click.echo(terminal_safe(change.summary))
     return 0
