@@ -46,13 +46,15 @@ def test_a_value_already_in_trace_form_is_stored_without_a_note(root):
 
 def test_a_season_says_which_months_it_was_read_as(root):
     result = run(root, "set", "ACT-1", "target", "Spring 2023")
-    assert result.output.splitlines()[0] == "target: Spring 2023 → 2023-03..2023-05 (spring = March to May)"
+    assert result.output.splitlines()[0] == "target: Spring 2023 → 2023-spring (spring = March to May)"
 
 
 def test_an_evidence_date_as_people_write_it(root):
     result = run(root, "set", "EV-1", "date", "31/03/2022")
     assert result.output.splitlines()[0] == "date: 31/03/2022 → 2022-03-31"
     assert 'date: "2022-03-31"' in _text(root, "records/evidence/EV-1.yaml")
+    unknown = run(root, "set", "EV-1", "date", "Unknown")
+    assert unknown.output.splitlines()[0] == "date: Unknown → unknown"
     quarter = run(root, "set", "EV-1", "date", "Q1 2022")
     assert quarter.exit_code == 2
     assert quarter.output == ("Error: the date 'Q1 2022' cannot be read; write it as 31/03/2023, March 2023, "

@@ -17,7 +17,8 @@ STATUS_WORDS = {"completed": "complete", "done": "complete", "not started yet": 
                 "started": "in-progress", "cancelled": "dropped", "canceled": "dropped"}
 RAG_WORDS = {"r": "red", "a": "amber", "g": "green"}
 _WORDS = {"status": STATUS_WORDS, "rag": RAG_WORDS}
-_PARTIAL_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+_DATE_CORE = "[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+_PARTIAL_DATE = re.compile(f"^{_DATE_CORE}$")
 DATE_EXAMPLES = "write it as 31/03/2023, March 2023, 2023-03-31, 2023-03 or 2023"
 
 
@@ -49,14 +50,17 @@ def _form(schema: Mapping[str, Any]) -> str:
     pattern = str(schema.get("pattern", ""))
     if "ongoing|tba" in pattern:
         return "target"
-    if pattern == _PARTIAL_DATE.pattern:
+    if _DATE_CORE in pattern and "Q[1-4]" not in pattern:  # YYYY, YYYY-MM or YYYY-MM-DD (or a word: unknown)
         return "partial-date"
     return "text"
 
 
-def normalise_date(text: str) -> str:
-    """A date as people write it (31/03/2023, March 2023, 2023-03) as YYYY, YYYY-MM or YYYY-MM-DD."""
+def normalise_date(text: str, words: tuple[str, ...] = ()) -> str:
+    """A date as people write it (31/03/2023, March 2023, 2023-03) as YYYY, YYYY-MM or YYYY-MM-DD; `words`
+    are the words the field takes instead of a date (unknown), in any case."""
     cleaned = " ".join(text.split())
+    if cleaned.lower() in words:
+        return cleaned.lower()
     if _PARTIAL_DATE.match(cleaned):
         parse_partial_date(cleaned)  # a month 13 or 31 February says so
         return cleaned
@@ -90,8 +94,9 @@ def stored_value(kind: str, field: str, text: str) -> StoredValue:
             raise TraceError(str(error)) from None
         return StoredValue(target.value, text, _season_note(target.note))
     if form == "partial-date":
+        words = tuple(re.findall(r"[a-z]+", str(schema.get("pattern", "")).split("[0-9]")[0]))
         try:
-            return StoredValue(normalise_date(cleaned), text)
+            return StoredValue(normalise_date(cleaned, words), text)
         except ValueError as error:
             raise TraceError(f"the {field} {error}") from None
     return StoredValue(cleaned, text)
