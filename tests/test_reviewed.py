@@ -121,3 +121,22 @@ def test_ready_to_close_is_a_gap_kind_with_a_meaning(repo):
     run(repo.root, "set", "ACT-1", "status", "complete")
     text = run(repo.root, "gaps", "--kind", "ready-to-close", "--as-of", "2022-03-02").output
     assert "open recommendations whose actions are all complete and evidenced" in text
+
+
+def test_ready_to_close_is_a_prompt_that_fails_only_when_fail_on_names_it(repo):
+    run(repo.root, "set", "ACT-1", "status", "complete")
+    listed = run(repo.root, "gaps", "--kind", "ready-to-close", "--as-of", "2022-03-02")
+    assert listed.exit_code == 0 and "REC-1" in listed.output
+    (repo.root / "trace.toml").write_text('fail_on = ["all", "ready-to-close"]\n', encoding="utf-8")
+    assert run(repo.root, "gaps", "--kind", "ready-to-close", "--as-of", "2022-03-02").exit_code == 1
+
+
+def test_a_recommendation_whose_status_is_unknown_is_ready_to_close_too(repo):
+    run(repo.root, "set", "ACT-1", "status", "complete")
+    run(repo.root, "set", "REC-1", "status", "unknown")
+    result = run(repo.root, "gaps", "--kind", "ready-to-close", "--as-of", "2022-03-02", "--format", "json")
+    (gap,) = json.loads(result.stdout)["gaps"]
+    assert "but its status is still unknown;" in gap["message"]
+    assert run(repo.root, "set", "REC-1", "status", "complete").exit_code == 0
+    result = run(repo.root, "gaps", "--kind", "ready-to-close", "--as-of", "2022-03-02", "--format", "json")
+    assert json.loads(result.stdout)["gaps"] == []

@@ -9,12 +9,14 @@ from learntrace.graph import RecordGraph
 
 # Statuses that still wait for the partnership's decision (complete, superseded and declined are decisions).
 _UNDECIDED = frozenset({"open", "unknown"})
+# Every action complete, each with evidence (and, at the top of the ladder, evidence of impact too).
+_DONE = frozenset({"evidenced", "impact"})
 
 
 def find_ready_to_close(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
     gaps = []
     for rec in graph.of_kind("recommendation"):
-        if rec.get("status") not in _UNDECIDED or coverage_level(graph, rec) != "evidenced":
+        if rec.get("status") not in _UNDECIDED or coverage_level(graph, rec) not in _DONE:
             continue
         actions = ", ".join(action.id for action in graph.live_actions_addressing(rec.id))
         gaps.append(Gap(
