@@ -20,14 +20,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trace" / "learntrace"
 
 # Each module's place in the flow; a module may import only modules at its own place or before it.
 LAYERS: dict[str, int] = {
-    **dict.fromkeys(["__init__", "errors", "model", "dates", "periods", "output", "atomic", "pasted", "strays"], 0),
+    **dict.fromkeys(["__init__", "errors", "model", "dates", "periods", "output", "atomic", "pasted", "strays",
+                     "locking", "filechange", "journal"], 0),
     "config": 1,
     **dict.fromkeys(["yamlerrors", "yamlparse", "load", "gitio", "cache", "schema", "privacy", "history",
                      "changes", "touches", "schemafiles"], 2),
     "validate": 3,
     **dict.fromkeys(["graph", "snapshot"], 4),
-    **dict.fromkeys(["analyses", "report", "report_files", "yearly", "fields", "roundtrip", "edits", "newrecord",
-                     "csv_import", "scaffold"], 5),
+    **dict.fromkeys(["analyses", "report", "report_files", "yearly", "fields", "values", "roundtrip", "edits",
+                     "newrecord", "additions", "csv_import", "scaffold"], 5),
     # Spreadsheets (the table model, reading cells, planning an import, workbooks) and trace due.
     **dict.fromkeys(["spreadsheet", "cell_values", "sheet_columns", "record_update", "plan_update", "xlsx_io",
                      "due"], 5),

@@ -1,4 +1,4 @@
-"""Files trace writes are never half-written: one file, or several all-or-none."""
+"""Files trace writes are never half-written: one file, or several all-or-none (journal.apply_changes)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import stat
 
 import pytest
 
-from learntrace import atomic
+from learntrace import atomic, journal
+from learntrace.errors import TraceError
+from learntrace.journal import FileChange
 
 
 def test_a_replaced_file_keeps_its_mode_and_no_temporary_file_stays(tmp_path):
@@ -41,6 +43,39 @@ def test_several_files_change_together_or_not_at_all(tmp_path, monkeypatch):
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
+    monkeypatch.setattr(journal.os, "replace", replace_then_fail)
+    with pytest.raises(TraceError, match="No space left on device; no file was changed"):
+        journal.apply_changes(tmp_path, [FileChange("a.yaml", b"a\n", b"A\n"), FileChange("b.yaml", b"b\n", b"B\n"),
+                                         FileChange("c/new.yaml", None, b"N\n"),
+                                         FileChange("gone.yaml", b"gone\n", None)])
+    monkeypatch.setattr(journal.os, "replace", real_replace)
+    assert (tmp_path / "a.yaml").read_bytes() == b"a\n"
+    assert (tmp_path / "b.yaml").read_bytes() == b"b\n"
+    assert (tmp_path / "gone.yaml").read_bytes() == b"gone\n"
+    assert not (tmp_path / "c" / "new.yaml").exists()
+    assert not [p for p in tmp_path.rglob(f"*{atomic.TEMP_SUFFIX}")]
+    assert not journal.pending(tmp_path)
+
+
+def test_all_writes_and_removes_land(tmp_path):
+    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    journal.apply_changes(tmp_path, [FileChange("c/new.yaml", None, b"N\n"), FileChange("gone.yaml", b"gone\n", None)])
+    assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()
+
+
+def test_apply_atomically_changes_several_files_together_or_not_at_all(tmp_path, monkeypatch):
+    (tmp_path / "a.yaml").write_bytes(b"a\n")
+    (tmp_path / "b.yaml").write_bytes(b"b\n")
+    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_fail(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
     monkeypatch.setattr(atomic.os, "replace", replace_then_fail)
     with pytest.raises(OSError):
         atomic.apply_atomically(tmp_path, [("a.yaml", b"A\n"), ("b.yaml", b"B\n"), ("c/new.yaml", b"N\n")],
@@ -50,10 +85,10 @@ def test_several_files_change_together_or_not_at_all(tmp_path, monkeypatch):
     assert (tmp_path / "b.yaml").read_bytes() == b"b\n"
     assert (tmp_path / "gone.yaml").read_bytes() == b"gone\n"
     assert not (tmp_path / "c" / "new.yaml").exists()
-    assert not [p for p in tmp_path.rglob("*.tmp")]
+    assert not [p for p in tmp_path.rglob(f"*{atomic.TEMP_SUFFIX}")]
 
 
-def test_all_writes_and_removes_land(tmp_path):
+def test_apply_atomically_lands_every_write_and_remove(tmp_path):
     (tmp_path / "gone.yaml").write_bytes(b"gone\n")
     atomic.apply_atomically(tmp_path, [("c/new.yaml", b"N\n")], removes=["gone.yaml"])
     assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()

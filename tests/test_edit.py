@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import textwrap
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from conftest import VALID_RECORDS, run
 from gitrepo import GitRepoBuilder
 
-from learntrace import atomic, roundtrip
+from learntrace import atomic, journal, roundtrip
 
 # An action written the way people write them: comments, quotes, folded text, flow and block lists.
 COMMENTED_ACTION = """\
@@ -121,13 +122,10 @@ def test_set_new_field_goes_where_the_schema_puts_it(repo):
 
 def test_invalid_value_is_refused_and_the_file_is_byte_identical(repo):
     before = snapshot(repo.root)
-    result = run(repo.root, "set", "ACT-1", "status", "done")
-    assert result.exit_code == 1
-    assert result.output == (
-        "records/actions/ACT-1.yaml:9:1: 'status' is 'done', which is not allowed; use one of: "
-        "not-started, in-progress, complete, dropped, unknown\n"
-        "Nothing written: the change would add 1 problem(s), shown above; no file was changed.\n"
-    )
+    result = run(repo.root, "set", "ACT-1", "status", "finished")
+    assert result.exit_code == 2
+    assert result.output == ("Error: status 'finished' is not one of: not-started, in-progress, complete, dropped, "
+                             "unknown; nothing was changed\n")
     assert snapshot(repo.root) == before
     assert repo.git("status", "--porcelain") == ""
 
@@ -135,10 +133,9 @@ def test_invalid_value_is_refused_and_the_file_is_byte_identical(repo):
 def test_impossible_target_date_is_refused(repo):
     before = snapshot(repo.root)
     result = run(repo.root, "set", "ACT-1", "target", "2022-02-30")
-    assert result.exit_code == 1
-    assert result.output.splitlines()[0] == (
-        "records/actions/ACT-1.yaml:10:1: 'target': '2022-02-30' is not a real date: February 2022 has 28 days"
-    )
+    assert result.exit_code == 2
+    assert result.output == ("Error: the target '2022-02-30' cannot be read: '2022-02-30' is not a real date: February "
+                             "2022 has 28 days; nothing was changed\n")
     assert snapshot(repo.root) == before
 
 
@@ -409,9 +406,9 @@ def test_rename_is_all_or_nothing_when_a_write_fails(repo, monkeypatch):
             raise OSError(28, "No space left on device", str(dst))
         return real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "replace", failing_replace)
+    monkeypatch.setattr(journal.os, "replace", failing_replace)
     result = run(repo.root, "rename", "REC-1", "REC-AB-1")
-    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    monkeypatch.setattr(journal.os, "replace", real_replace)
     assert result.exit_code == 2
     assert "Error: could not write" in result.output and "No space left on device; no file was changed" in result.output
     assert snapshot(repo.root) == before
@@ -467,3 +464,68 @@ def test_link_fills_a_field_written_empty(repo):
     repo.write({"records/actions/ACT-1.yaml": COMMENTED_ACTION.replace("addresses: [REC-1]", "addresses:")})
     assert run(repo.root, "link", "ACT-1", "--addresses", "REC-1").exit_code == 0
     assert action(repo.root) == COMMENTED_ACTION
+
+
+# --- long text, notes and provenance (issue 14, points 6 and 7) -----------------------------
+
+PARAGRAPHS = ("NSCP should review and re-launch the guidance.\n\n"
+              "Partner agencies should make sure staff know it, and check that their own policies agree with it.")
+
+
+def test_text_of_several_paragraphs_is_written_as_a_block(repo):
+    result = run(repo.root, "set", "REC-1", "text", PARAGRAPHS)
+    assert result.exit_code == 0, result.output
+    text = (repo.root / "records/recommendations/REC-1.yaml").read_text(encoding="utf-8")
+    assert ("text: |-\n  NSCP should review and re-launch the guidance.\n\n  Partner agencies should make sure staff "
+            "know it, and check that their own policies agree with it.\n") in text
+    assert "\\n" not in text
+
+
+def test_a_new_record_with_paragraphs_is_written_as_a_block(repo):
+    result = run(repo.root, "new", "recommendation", "--source", "SRC-1", "--text", PARAGRAPHS, "--aims", "AIM-1",
+                 "--status", "open")
+    assert result.exit_code == 0, result.output
+    text = (repo.root / "records/recommendations/REC-2.yaml").read_text(encoding="utf-8")
+    assert "text: |-\n  NSCP should review and re-launch the guidance.\n\n  Partner agencies" in text
+
+
+def test_notes_append_adds_a_dated_paragraph_and_keeps_the_old_notes(repo):
+    today = dt.date.today().isoformat()
+    first = run(repo.root, "set", "ACT-1", "notes", "--append", "Owner confirmed at the June meeting")
+    assert first.exit_code == 0, first.output
+    assert first.output == (f"Added to the notes of ACT-1 (records/actions/ACT-1.yaml): {today}: Owner confirmed at "
+                            "the June meeting\n")
+    assert action(repo.root).endswith(f'notes: "{today}: Owner confirmed at the June meeting"\n')
+    second = run(repo.root, "set", "ACT-1", "notes", "--append", "Target moved to March")
+    assert second.exit_code == 0, second.output
+    assert action(repo.root).endswith(
+        f"notes: |-\n  {today}: Owner confirmed at the June meeting\n\n  {today}: Target moved to March\n")
+    assert "# Links checked by the business unit" in action(repo.root)  # the rest of the file as it was
+
+
+def test_append_is_for_notes_only(repo):
+    result = run(repo.root, "set", "ACT-1", "owner", "--append", "x")
+    assert result.exit_code == 2
+    assert "--append adds a dated paragraph to notes; to change owner, leave --append out" in result.output
+
+
+def test_provenance_is_added_without_editing_yaml(repo):
+    before = action(repo.root)
+    result = run(repo.root, "provenance", "ACT-1", "--document", "Business plan 2022", "--section", "Table 2, row 4")
+    assert result.exit_code == 0, result.output
+    assert result.output == ("Added provenance to ACT-1 (records/actions/ACT-1.yaml): Business plan 2022, "
+                             "Table 2, row 4.\n")
+    assert action(repo.root) == before + ("provenance:\n  - document: Business plan 2022\n"
+                                          "    section: Table 2, row 4\n")
+    again = run(repo.root, "provenance", "ACT-1", "--document", "Minutes 2023", "--section", "Item 5")
+    assert again.exit_code == 0, again.output
+    assert action(repo.root).endswith("    section: Table 2, row 4\n  - document: Minutes 2023\n"
+                                      "    section: Item 5\n")
+    same = run(repo.root, "provenance", "ACT-1", "--document", "Minutes 2023", "--section", "Item 5")
+    assert same.output == "ACT-1 already names Minutes 2023, Item 5 as its provenance; nothing to change.\n"
+
+
+def test_provenance_needs_both_parts(repo):
+    result = run(repo.root, "provenance", "ACT-1", "--document", "Business plan 2022")
+    assert result.exit_code == 2
+    assert "Missing option '--section'" in result.output

@@ -122,7 +122,9 @@ def test_diff_calls_out_status_transitions_and_gaps_opened_and_closed(repo):
     data = json.loads(result.stdout)
     act = next(c for c in data["changes"] if c["id"] == "ACT-1")
     assert act["fields"] == [{"field": "status", "old": "in-progress", "new": "complete"}]
-    assert [(g["kind"], g["id"]) for g in data["gaps_opened"]] == [("unaddressed-recommendation", "REC-2")]
+    # ACT-1, complete with evidence, was REC-1's only action: REC-1 is now ready to close
+    assert [(g["kind"], g["id"]) for g in data["gaps_opened"]] == [("unaddressed-recommendation", "REC-2"),
+                                                                   ("ready-to-close", "REC-1")]
     assert [(g["kind"], g["id"]) for g in data["gaps_closed"]] == [("overdue-action", "ACT-1")]
     text = run(repo.root, "diff", repo.second, repo.third, "--as-of", "2022-07-01").stdout
     assert "    status: in-progress → complete" in text
@@ -154,7 +156,7 @@ def test_baseline_passes_a_change_that_touches_only_old_gaps(repo):
     result = run(repo.root, "gaps", "--baseline", "main", "--as-of", "2022-07-02")
     assert result.exit_code == 0, result.output
     assert result.stdout.strip().splitlines()[-1] == (
-        "0 new gap(s) as of 2022-07-02, 0 failing. 3 older gap(s) that already existed at main remain."
+        "0 new gap(s) as of 2022-07-02, 0 failing. 4 older gap(s) that already existed at main remain."
     )
 
 

@@ -214,7 +214,7 @@ CORPUS_CASES: tuple[Case, ...] = (
     flawed("records/actions/ACT-STRANGER.yaml",
            "records/actions/ACT-STRANGER.yaml:6:1: has the field 'colour', which an action does not have; the fields "
            "allowed are: accepted_gaps, addresses, aims, id, judgement_links, notes, objective, outcomes, owner, "
-           "provenance, rag, status, tags, target, title"),
+           "provenance, rag, reviewed, status, tags, target, title"),
     flawed("records/actions/ACT-EMPTYTEXT.yaml",
            "records/actions/ACT-EMPTYTEXT.yaml:2:1: 'title' is empty; write something or remove the field if it "
            "is optional"),
@@ -259,7 +259,7 @@ CORPUS_CASES: tuple[Case, ...] = (
            "allowed; use one of: unaddressed-recommendation, unmapped-recommendation, orphaned-action, "
            "unevidenced-action, overdue-action, aim-without-actions, outcome-without-actions, orphaned-evidence, "
            "unmeasured-outcome, source-without-recommendations, inconsistent-status, repeat-learning, suspect-link, "
-           "output-only-evidence, remeasure-overdue, declined-without-reason, status-unknown"),
+           "output-only-evidence, remeasure-overdue, declined-without-reason, status-unknown, ready-to-close"),
     flawed("records/actions/ACT-GAPREASON.yaml",
            "records/actions/ACT-GAPREASON.yaml:7:5: is missing the required field 'reason' ('accepted_gaps' "
            "item 1 must have it)"),

@@ -70,7 +70,8 @@ def test_report_for_a_reporting_year_quarter_has_the_right_numbers(history):
     assert "| Actions dropped | 0 |  |" in md
     assert "| Actions started | 1 | ACT-1 |" in md
     assert "| New evidence | 1 | EV-1 |" in md
-    assert "| Gaps opened | 1 | |" in md and "| Gaps closed | 0 | |" in md
+    # REC-2 opened (ACT-2 complete and evidenced, REC-2 still open: ready to close), as did REC-3 (unaddressed)
+    assert "| Gaps opened | 2 | |" in md and "| Gaps closed | 0 | |" in md
     assert "| ACT-1 | status: not-started → in-progress |" in md
     assert "| ACT-1 | rag: added (amber) |" in md
     # 3. At risk: amber, and due next quarter

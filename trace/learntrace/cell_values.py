@@ -13,10 +13,8 @@ from learntrace.dates import normalise_target
 from learntrace.fields import field_shape, parse_list, property_schemas
 from learntrace.model import Record, natural_key
 from learntrace.spreadsheet import Cell, SheetProblem, SheetRow
+from learntrace.values import RAG_WORDS, STATUS_WORDS, enum_value
 
-_STATUS_WORDS = {"completed": "complete", "done": "complete", "not started yet": "not-started",
-                 "started": "in-progress", "cancelled": "dropped", "canceled": "dropped"}
-_RAG_WORDS = {"r": "red", "a": "amber", "g": "green"}
 # "Rec 9.2", "Recommendation 9.2", "R9.2", "No. 9.2", "9.2": a recommendation named by its ref.
 _REF = re.compile(r"^(?:rec(?:ommendation)?s?\.?|r)?\s*(?:no\.?|number|#)?\s*(\d+(?:\.\d+)*[a-z]?)$", re.IGNORECASE)
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -105,12 +103,6 @@ def cell_text(cell: Cell) -> str:
     return _number_text(cell.raw) if cell.kind == "number" else cell.text
 
 
-def _enum(value: str, allowed: list[str], words: Mapping[str, str]) -> str | None:
-    key = " ".join(value.lower().replace("_", " ").split())
-    key = words.get(key, key).replace(" ", "-")
-    return key if key in allowed else None
-
-
 def _text_value(text: str) -> str:
     """Spreadsheet text as a record holds it: each line's spacing tidied, blank lines between paragraphs kept."""
     lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -178,7 +170,7 @@ class RowReader:
         allowed = [str(v) for v in self.properties[name]["enum"]]
         if not text:
             return self.status_default if name == "status" else None
-        mapped = _enum(text, allowed, _STATUS_WORDS if name == "status" else _RAG_WORDS)
+        mapped = enum_value(text, allowed, STATUS_WORDS if name == "status" else RAG_WORDS)  # as set and new read it
         if mapped is None:
             what = "a RAG rating" if name == "rag" else "a status"
             raise ValueError(f"'{text}' is not {what}; use one of {', '.join(allowed)}")

@@ -13,15 +13,16 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedSeq
 
-from learntrace.atomic import apply_atomically
 from learntrace.errors import Problem, TraceError
 from learntrace.fields import describe_value, field_shape, value_for
+from learntrace.journal import FileChange, apply_changes
 from learntrace.load import RecordFile, load_record_files, read_worktree
 from learntrace.model import LINK_FIELDS, Record
 from learntrace.roundtrip import Document, id_list, insert_field, styled
 from learntrace.schema import article
 from learntrace.strays import record_name
 from learntrace.validate import validate_loaded
+from learntrace.values import stored_value
 from learntrace.yamlparse import RecordSyntaxError, parse_record_text
 
 ID_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]*$")
@@ -110,6 +111,13 @@ def set_field(workspace: Workspace, record_id: str, field: str, value: str | Non
     record = workspace.record(record_id)
     if field == "id":
         raise TraceError(f"to change an id, use: trace rename {record_id} NEW-ID (it also rewrites every link to it)")
+    said = None
+    if value is not None and field_shape(record.kind, field) == "text":
+        try:  # what the import reads, set accepts (31/03/2023, Amber)
+            stored = stored_value(record.kind, field, value)
+        except TraceError as error:
+            raise TraceError(f"{error}; nothing was changed") from None
+        value, said = stored.value, stored.said(field)
     new_value = None if value is None else value_for(record.kind, field, value)
     old_value = record.data.get(field)
     if value is None and field not in record.data:
@@ -133,8 +141,9 @@ def set_field(workspace: Workspace, record_id: str, field: str, value: str | Non
             data[field] = styled_value
         else:
             insert_field(data, record.kind, field, styled_value)
-        summary = (f"Set {field} of {record_id} to {describe_value(new_value)} (was {describe_value(old_value)}) "
-                   f"in {record.path}.")
+        summary = (f"{said}\n" if said else "") + (
+            f"Set {field} of {record_id} to {describe_value(new_value)} (was {describe_value(old_value)}) "
+            f"in {record.path}.")
     _check_reads_back(document, field, new_value)
     return Change(_written(document, before), summary=_relaid_note(document, summary))
 
@@ -314,6 +323,20 @@ def new_problems(workspace: Workspace, change: Change) -> list[Problem]:
     return added
 
 
-def apply_change(root: Path, change: Change) -> None:
-    """Write every file of a change, or none (see atomic.apply_atomically)."""
-    apply_atomically(root, change.writes, change.removes)
+def file_changes(workspace: Workspace, change: Change) -> list[FileChange]:
+    """The change as files with the bytes the workspace read from them (None: a new file)."""
+    known = {file.path: file.content for file in workspace.files}
+    changes = [FileChange(path, known.get(path), data) for path, data in change.writes]
+    changes += [FileChange(path, known.get(path), None) for path in change.removes]
+    return changes
+
+
+def apply_change(workspace: Workspace, change: Change, label: str | None = None) -> None:
+    """Write every file of a change, or none, unless a file changed since the workspace read it
+    (see journal.apply_changes). Call while holding journal.records_lock."""
+    # What the journal calls the change, should it have to be finished later: "Renamed REC-1 to REC-9".
+    if label is None:
+        label = change.summary.splitlines()[0].partition(": ")[0].rstrip(":.")[:160] if change.summary else ""
+    apply_changes(workspace.root, file_changes(workspace, change), label)
+
+

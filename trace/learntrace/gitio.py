@@ -120,6 +120,11 @@ class GitRepo:
         full, date, author, subject = out.rstrip("\n").split("\x00", 3)
         return Commit(full, dt.datetime.fromisoformat(date), author, subject)
 
+    def user_name(self) -> str | None:
+        """Who git says is working here (user.name), or None when it is not set."""
+        found = self._run(["config", "user.name"], check=False)
+        return found.stdout.strip() or None if found.returncode == 0 else None
+
     def default_branch(self) -> str | None:
         for ref in ("refs/remotes/origin/HEAD",):
             found = self._run(["symbolic-ref", "-q", ref], check=False)

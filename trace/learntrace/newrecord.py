@@ -122,14 +122,96 @@ def record_text(kind: str, path: str, record_id: str, fields: Mapping[str, Any],
         for document, section in provenance:
             item = CommentedMap()
             item["document"] = styled(document, None, "document")
-            item["section"] = _nested_text(section)
+            item["section"] = nested_text(section)
             items.append(item)
         data["provenance"] = items
     return schema_line(kind, path) + "\n" + dump_new(data)
 
 
-def _nested_text(value: str) -> Any:
+def nested_text(value: str) -> Any:
     # Inside a list item the text starts 6 columns in: fold earlier so lines stay within the width.
     if foldable(value) and len("    section: ") + len(value) > LINE_WIDTH:
         return folded(value, indent=6)
     return styled(value, None, "section")
+
+
+# ---------------------------------------------------------------------------------------------
+# Ids that follow a source
+
+
+def _source_code(source_id: str, records: Iterable[Record]) -> str:
+    """A source's short code: its `ref` when that can start an id (AB), else its id without SRC- (LDS19)."""
+    source = next((r for r in records if r.kind == "source" and r.id == source_id), None)
+    ref = str(source.get("ref") or "").strip() if source is not None else ""
+    if ref and re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", ref):
+        return ref
+    code = re.sub(r"^SRC[-._]?", "", source_id, flags=re.IGNORECASE)
+    return code or source_id
+
+
+def recommendation_pattern(records: Sequence[Record], source_id: str) -> IdPattern:
+    """The numbering a new recommendation of this source takes: its existing recommendations' prefix (REC-AB-),
+    or REC- and the source's code for its first one; numbers continue after the highest with that prefix."""
+    own = [r for r in records if r.kind == "recommendation" and r.get("source") == source_id]
+    if own:
+        mine = id_pattern("recommendation", own)
+        if mine.last:
+            return id_pattern("recommendation", records, mine.prefix + mine.separator)
+    prefix = f"{DEFAULT_PREFIXES['recommendation']}-{_source_code(source_id, records)}-"
+    return id_pattern("recommendation", records, prefix)
+
+
+def choose_id(kind: str, records: Sequence[Record], fields: Mapping[str, Any], prefix: str | None = None,
+              record_id: str | None = None) -> tuple[IdPattern, str, str | None]:
+    """A new record's numbering and id, and a line to show when the id was proposed: a recommendation follows
+    its source's prefix (and may not reuse a ref of that source); a source's id comes from its title."""
+    source = str(fields.get("source") or "")
+    if kind == "recommendation" and source and fields.get("ref"):
+        check_new_ref(records, source, str(fields["ref"]))
+    if kind == "recommendation" and source and prefix is None:
+        pattern = recommendation_pattern(records, source)
+    else:
+        pattern = id_pattern(kind, records, prefix)
+    if record_id:
+        return pattern, record_id, None
+    taken = {record.id for record in records}
+    if kind == "source" and prefix is None and fields.get("title"):
+        proposed = proposed_source_id(str(fields["title"]), taken)
+        return pattern, proposed, f"id: {proposed} (from the title; give --id to choose another)"
+    return pattern, next_ids(pattern, taken)[0], None
+
+
+def check_new_ref(records: Iterable[Record], source_id: str, ref: str) -> None:
+    """A source numbers its recommendations once: a ref it already uses is a mistake (or a duplicate)."""
+    wanted = " ".join(ref.split()).lower()
+    for record in records:
+        if record.kind == "recommendation" and record.get("source") == source_id \
+                and " ".join(str(record.get("ref") or "").split()).lower() == wanted:
+            raise TraceError(
+                f"{source_id} already has a recommendation with ref {ref} ({record.id}, {record.path}); check the "
+                f"number in the source, or change {record.id} with: trace set {record.id} text \"...\""
+            )
+
+
+_CODE_WORD = re.compile(r"^(?=.*[A-Z])[A-Z0-9]{2,8}$")
+_SMALL_WORDS = frozenset({"a", "an", "and", "by", "for", "in", "into", "of", "on", "the", "to", "with"})
+
+
+def proposed_source_id(title: str, taken: set[str]) -> str:
+    """An id for a new source from its title: the code the title gives (LDS19 in "Child Safeguarding Practice
+    Review: LDS19"), else the initials of its words; -2, -3... when that id is taken."""
+    words = re.findall(r"[A-Za-z0-9]+", title)
+    codes = [w for w in words if _CODE_WORD.match(w) and not w.isdigit()]
+    if codes:
+        code = codes[-1]
+    else:
+        initials = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS and not w.isdigit())[:5].upper()
+        years = [w for w in words if re.match(r"^(19|20)\d{2}$", w)]
+        code = (initials or "NEW") + (years[-1][2:] if years else "")
+    base = f"{DEFAULT_PREFIXES['source']}-{code}"
+    candidate, number = base, 1
+    lowered = {t.lower() for t in taken}
+    while candidate.lower() in lowered:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

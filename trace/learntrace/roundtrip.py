@@ -114,8 +114,18 @@ def _needs_quotes(value: str) -> bool:
     return not value or value[:1].isdigit() or value.lower() in _YAML_WORDS or value != value.strip()
 
 
+def literal_block(value: str) -> bool:
+    """Text of several lines or paragraphs that a `|-` block writes exactly as it reads."""
+    lines = value.split("\n")
+    return (len(lines) > 1 and value == value.strip() and "\r" not in value
+            and all(line == line.rstrip() and (line.isprintable() or not line) for line in lines))
+
+
 def styled(value: str, old: Any, field: str) -> Any:
-    """The new text in the style of the value it replaces (quoted, folded, plain)."""
+    """The new text in the style of the value it replaces (quoted, folded, plain); text of several paragraphs
+    as a `|-` block, which reads and edits well in GitHub's web editor (not one long line full of \\n)."""
+    if literal_block(value):
+        return LiteralScalarString(value)
     if isinstance(old, SingleQuotedScalarString):
         return SingleQuotedScalarString(value)
     if isinstance(old, DoubleQuotedScalarString):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from learntrace.analyses import gaps
 from learntrace.analyses.acceptances import apply_acceptances, find_stale_acceptances
+from learntrace.analyses.closure import find_ready_to_close
 from learntrace.analyses.context import AnalysisContext
 from learntrace.analyses.declined import find_declined_without_reason
 from learntrace.analyses.finding import Gap
@@ -71,6 +72,8 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
              find_declined_without_reason),
     Analysis("status-unknown", "recommendations whose status no document gives (fails only if fail_on names it)",
              find_status_unknown, fails_by_default=False),
+    Analysis("ready-to-close", "open recommendations whose actions are all complete and evidenced (fails only if "
+             "fail_on names it)", find_ready_to_close, fails_by_default=False),
     Analysis("stale-acceptance", "accepted gaps that no longer exist", find_stale_acceptances, judges_findings=True),
 )}
 

@@ -24,8 +24,8 @@ def find_suspect_links(graph: RecordGraph, context: AnalysisContext) -> list[Gap
             gaps.append(Gap(
                 "suspect-link", action.id, action.path, action.line_of("addresses", position),
                 f"{rec_id}, which this action addresses, changed its text or aims {when}, after this action "
-                "was last changed; check the action still answers it, then commit a change to this action "
-                "(for example a note that it was reviewed)",
+                f"was last changed; check the action still answers it, then record that with: trace reviewed "
+                f"{action.id} --note \"...\" (this clears the suspect link once committed)",
                 title=action.title, subject=rec_id,
             ))
     return gaps

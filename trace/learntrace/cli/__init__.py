@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from learntrace.cli import adopt, check, due, edit, explore, history, learning, report, spreadsheet
+from learntrace.cli import adopt, annotate, check, due, edit, explore, history, learning, report, spreadsheet
 from learntrace.cli.app import cli
 
-for _module in (check, explore, history, report, edit, spreadsheet, adopt, due, learning):
+for _module in (check, explore, history, report, edit, annotate, spreadsheet, adopt, due, learning):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -88,9 +88,12 @@ class Session:
         """The record files of the working tree, or as they were at --at (the working tree is not touched)."""
         if self.at_commit is not None:
             return self.repo.record_files_at(self.at_commit.sha)
+        from learntrace.journal import finish_interrupted
         from learntrace.load import scan_worktree
 
-        return scan_worktree(self.config.root)
+        root = self.config.root
+        finish_interrupted(root, on_note=lambda message: click.echo(message, err=True))  # one stat when none
+        return scan_worktree(root)
 
     def snapshot(self) -> Snapshot:
         """The records of the working tree (or --at), checked, as a graph; read once per command."""
@@ -166,12 +169,16 @@ class TraceGroup(click.Group):
         return result
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write a file the user asked for, atomically; a failure is one sentence, not a traceback."""
-    from learntrace.atomic import write_atomically
+def write_output(path: Path, data: bytes, root: Path | None = None) -> bool:
+    """Write a file the user asked for: atomically, or in place for a pipe or a device (see atomic.write_out;
+    then True: say what was written on stderr); a failure is one sentence, not a traceback.
+    `root`: the repository a link may point into."""
+    from learntrace.atomic import write_out
 
     try:
-        write_atomically(path, data)
+        return write_out(path, data, root or Path.cwd())
+    except ValueError as error:
+        raise TraceError(str(error)) from error
     except OSError as error:
         raise TraceError(f"cannot write {path}: {error.strerror or error}") from error
 

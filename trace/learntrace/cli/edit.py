@@ -18,20 +18,32 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def note(message: str) -> None:
+    """What trace did besides the command (finished an interrupted change, waited for another): on stderr."""
+    click.echo(message, err=True)
+
+
 def open_workspace(session: Session) -> Workspace:
+    """The records as they are now, read under the records' lock, which this command then holds until it
+    ends: no other trace command changes them between this read and this command's writes."""
     from learntrace.edits import read_workspace
+    from learntrace.journal import records_lock
 
     if session.at is not None:
         raise click.UsageError("--at reads the records as they were; changes are made to the files as they are now, "
                                "so leave --at out")
-    return read_workspace(session.config.root)
+    root = session.config.root
+    click.get_current_context().with_resource(records_lock(root, on_note=note))
+    return read_workspace(root)
 
 
-def apply_edit(workspace: Workspace, change: Change) -> None:
+def apply_edit(workspace: Workspace, change: Change, label: str | None = None) -> None:
+    """Write a change read from `workspace` (all files or none; a file changed meanwhile is an error).
+    `label` names the change should a crash leave it to be finished (default: its summary's first clause)."""
     from learntrace.edits import apply_change
 
     try:
-        apply_change(workspace.root, change)
+        apply_change(workspace, change, label)
     except OSError as error:
         raise TraceError(f"could not write {error.filename or 'the records'}: {error.strerror or error}; "
                          "no file was changed") from error
@@ -117,8 +129,8 @@ def new_record(session: Session, /, kind: str, prefix: str | None, record_id: st
       trace new recommendation      (asks for each field)
     """
     from learntrace.edits import add_files
-    from learntrace.fields import field_shape, parse_list, property_schemas
-    from learntrace.newrecord import id_pattern, next_ids, record_path, record_text
+    from learntrace.fields import property_schemas
+    from learntrace.newrecord import choose_id, record_path, record_text
     from learntrace.schema import article, required_fields
 
     properties = property_schemas(kind)
@@ -134,29 +146,73 @@ def new_record(session: Session, /, kind: str, prefix: str | None, record_id: st
             f"{article(kind)} needs {', '.join('--' + name for name in missing)}; give them as options "
             "(or run trace new in a terminal to be asked for them)"
         )
-    for name in missing:
+    said = _store_given(kind, fields)
+    for name in missing:  # asked after the given ones are checked, and before the records are locked
         fields[name] = _ask(kind, name, properties[name])
-    for name, value in list(fields.items()):
-        if field_shape(kind, name) == "list" and not (kind == "recommendation" and name == "aims" and value == "all"):
-            fields[name] = parse_list(value)
+        said += [line] if (line := _store(kind, name, fields)) is not None else []
     workspace = open_workspace(session)
-    pattern = id_pattern(kind, workspace.records, prefix)
-    new_id = record_id or next_ids(pattern, workspace.ids())[0]
+    pattern, new_id, proposed = choose_id(kind, workspace.records, fields, prefix, record_id)
     path = record_path(pattern, new_id)
     provenance = [(document, section)] if document and section else []
     text = record_text(kind, path, new_id, fields, provenance)
+    for line in said + ([proposed] if proposed else []):
+        click.echo(line)
     return commit_change(workspace, add_files(workspace, [(path, text.encode("utf-8"))], f"Created {path} ({new_id})."))
 
 
-def _ask(kind: str, name: str, schema: dict[str, Any]) -> str:
-    from learntrace.fields import field_shape
+def _store_given(kind: str, fields: dict[str, Any]) -> list[str]:
+    """Every option given, as it will be stored; all the values that cannot be, in one error."""
+    said, wrong = [], []
+    for name in list(fields):
+        try:
+            line = _store(kind, name, fields)
+        except TraceError as error:
+            wrong.append(f"  --{name}: {error}")
+            continue
+        said += [line] if line is not None else []
+    if wrong:
+        raise TraceError("nothing was created, because:\n" + "\n".join(wrong))
+    return said
 
-    if "enum" in schema:
-        return str(click.prompt(name, type=click.Choice([str(value) for value in schema["enum"]])))
-    hint = schema.get("description", "")
+
+def _store(kind: str, name: str, fields: dict[str, Any]) -> str | None:
+    """The field as it will be stored (a list of ids; a target, date or choice read as the import reads it),
+    and the line saying so when that differs from what was typed."""
+    from learntrace.fields import field_shape, parse_list
+    from learntrace.values import stored_value
+
+    value = fields[name]
     if field_shape(kind, name) == "list":
+        if not (kind == "recommendation" and name == "aims" and value.strip() == "all"):
+            fields[name] = parse_list(value)
+        return None
+    stored = stored_value(kind, name, value)
+    fields[name] = stored.value
+    return stored.said(name)
+
+
+def _ask(kind: str, name: str, schema: dict[str, Any]) -> str:
+    """Ask for one field until the answer can be stored: a bad target or status is asked again."""
+    from learntrace.fields import field_shape
+    from learntrace.values import stored_value
+
+    shape = field_shape(kind, name)
+    if "enum" in schema:
+        hint = ", ".join(str(value) for value in schema["enum"])
+    elif shape == "list":
         hint = "ids separated by commas" + (", or all" if name == "aims" and kind == "recommendation" else "")
-    return str(click.prompt(f"{name} ({hint})" if hint else name)).strip()
+    else:
+        hint = schema.get("description", "")
+
+    def checked(text: str) -> str:
+        if shape != "list":
+            try:
+                stored_value(kind, name, text)
+            except TraceError as error:
+                raise click.UsageError(str(error)) from None
+        return text.strip()
+
+    return str(click.prompt(f"{name} ({hint})" if hint else name, value_proc=checked))
 
 
 @click.command("set")
@@ -164,29 +220,42 @@ def _ask(kind: str, name: str, schema: dict[str, Any]) -> str:
 @click.argument("field", metavar="FIELD")
 @click.argument("value", metavar="[VALUE]", required=False)
 @click.option("--remove", is_flag=True, help="Delete the field instead (only a field that is not required).")
+@click.option("--append", is_flag=True, help="notes: add VALUE as a new paragraph starting with today's date.")
 @click.pass_obj
-def set_command(session: Session, record_id: str, field: str, value: str | None, remove: bool) -> int:
+def set_command(session: Session, record_id: str, field: str, value: str | None, remove: bool, append: bool) -> int:
     """Change one field of one record, keeping its comments, field order
     and quotes. The change is checked first (allowed values, links): a
     refused change leaves the file exactly as it was and says why.
 
-    A list (addresses, aims, tags, ...) is given as A,B or "[A, B]"; "[]"
-    empties it. To change an id use trace rename.
+    Values are read as the spreadsheet import reads them: a target or a
+    date as 31/03/2023, March 2023 or Q1 2023; a status or RAG in any case
+    (Amber). trace says what it stored when that differs from what you
+    typed. A list (addresses, aims, tags, ...) is given as A,B or
+    "[A, B]"; "[]" empties it. To change an id use trace rename.
 
     \b
     Examples:
       trace set ACT-BP-12 status complete
-      trace set ACT-BP-12 target 2023-03
+      trace set ACT-BP-12 target "31/03/2023"
       trace set ACT-BP-12 aims AIM-2.1,AIM-2.3
+      trace set ACT-BP-12 notes --append "Agreed at the June meeting"
       trace set ACT-BP-12 notes --remove
     """
+    import datetime as dt
+
+    from learntrace.additions import append_note
     from learntrace.edits import set_field
 
-    if remove and value is not None:
+    if remove and (value is not None or append):
         raise click.UsageError("give a VALUE or --remove, not both")
     if not remove and value is None:
         raise click.UsageError("give the new VALUE, or --remove to delete the field")
+    if append and field != "notes":
+        raise click.UsageError(f"--append adds a dated paragraph to notes; to change {field}, leave --append out")
     workspace = open_workspace(session)
+    if append:
+        assert value is not None
+        return commit_change(workspace, append_note(workspace, record_id, value, dt.date.today()))
     return commit_change(workspace, set_field(workspace, record_id, field, None if remove else value))
 
 

@@ -131,7 +131,7 @@ def graph_command(session: Session, output_format: str, focus: str | None, depth
     if out_path is None:
         click.echo(exported, nl=False)
     else:
-        write_output(out_path, exported.encode("utf-8"))
+        write_output(out_path, exported.encode("utf-8"), session.config.root)
         click.echo(f"Wrote {out_path}.", err=True)
     return 0
 

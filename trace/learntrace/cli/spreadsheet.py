@@ -87,7 +87,8 @@ def _export(session: Session, file_format: str, kind: str, out: Path | None, own
 
         tables = tables_by_owner(graph, kind)
         for table in tables:
-            write_output(out / f"{table.stem}.{file_format}", _encoded(file_format, kind, table.header, table.rows))
+            write_output(out / f"{table.stem}.{file_format}", _encoded(file_format, kind, table.header, table.rows),
+                         session.config.root)
         click.echo(f"Wrote {len(tables)} {_FORMATS[file_format]}(s), one per owner, to {out}:")
         for table in tables:
             path = out / f"{table.stem}.{file_format}"
@@ -106,8 +107,8 @@ def _export(session: Session, file_format: str, kind: str, out: Path | None, own
     if out.is_dir():
         example = out / f"{kind}s.{file_format}"
         raise click.UsageError(f"{out} is a folder; give the file to write, such as {example}")
-    write_output(out, _encoded(file_format, kind, header, rows))
-    click.echo(f"Wrote {len(rows)} {kind}(s) to {out}.")
+    streamed = write_output(out, _encoded(file_format, kind, header, rows), session.config.root)
+    click.echo(f"Wrote {len(rows)} {kind}(s) to {out}.", err=streamed)  # not into the data on /dev/stdout
     return 0
 
 
@@ -231,7 +232,7 @@ def _import(session: Session, file: Path, file_format: str, kind: str | None, ma
     if not write:
         click.echo("Nothing written yet: run again with --write to make these changes.")
         return 0
-    apply_edit(workspace, change)
+    apply_edit(workspace, change, label=f"trace import {file_format} {file.name}")
     click.echo(f"Wrote {len(writes)} file(s) ({len(writes) - len(created)} changed, {len(created)} new):")
     click.echo(terminal_safe(change.summary))
     return 0
