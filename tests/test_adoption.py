@@ -77,6 +77,20 @@ def test_the_first_day_loop_on_a_new_repository(tmp_path):
     assert "Case A local review" in (root / "reports" / current.slug / "report.md").read_text(encoding="utf-8")
 
 
+def test_on_the_first_day_the_yearly_report_is_the_current_year_to_date(tmp_path):
+    root = tmp_path / "derby"
+    repo = _new_repository(root)
+    repo.commit("records", "2026-05-10T12:00:00", {"records/aims/AIM-1.yaml": "id: AIM-1\ntitle: x\nstatus: active\n"})
+    result = trace(root, "report", "--year", "--as-of", "2026-06-01", "--format", "md")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("The records begin on 10 May 2026, after the last complete reporting year ended, so this "
+                        "report is for the current year, 2026-27, to date.")
+    assert lines[-1] == f"Wrote {root / 'reports' / '2026-27' / 'yearly.md'}"
+    named = trace(root, "report", "--year", "2025-26", "--as-of", "2026-06-01", "--format", "md")
+    assert named.exit_code == 2 and "ends before the records begin" in named.stderr
+
+
 def test_a_named_quarter_before_the_records_begin_is_still_refused(tmp_path):
     root = tmp_path / "derby"
     repo = _new_repository(root)

@@ -123,6 +123,7 @@ def _yearly(session: Session, year: str, out_dir: Path | None, formats: str | No
         period = parse_year(year, config.year_start_month, today)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--year") from error
+    period = _first_year(session, year, period, today)
     no_pdf = formats is None and find_chromium() is None
     chosen = _formats(formats) if formats else ["html", "md", "docx", *([] if no_pdf else ["pdf"])]
     folder = (out_dir or config.root / "reports") / period.slug
@@ -190,6 +191,23 @@ def _period(session: Session, quarter: str | None, start: str | None, end: str |
         click.echo(f"The records begin on {begins.day} {begins:%B %Y}, after the last complete quarter ended, "
                    f"so this report is for the current quarter, {period.name}, to date.")
     return period
+
+
+def _first_year(session: Session, year: str, period: Period, today: dt.date) -> Period:
+    """The last complete year, or, in a repository whose records begin after it ended (its first days), the
+    current year to date, saying so (as the quarterly report does for quarters)."""
+    from learntrace.periods import LAST_YEAR, year_containing
+    from learntrace.report import records_begin
+
+    if year.strip().lower() != LAST_YEAR:
+        return period
+    begins = records_begin(session.repo)
+    if begins is None or period.end >= begins:
+        return period
+    current = year_containing(today, session.config.year_start_month)
+    click.echo(f"The records begin on {begins.day} {begins:%B %Y}, after the last complete reporting year ended, "
+               f"so this report is for the current year, {current.name}, to date.")
+    return current
 
 
 def _render(data: ReportData, template_dir: Path, chosen: list[str]) -> dict[str, bytes]:
