@@ -108,3 +108,179 @@ def test_the_repository_records_hold_nothing_that_looks_personal():
 
     result = run(Path(__file__).resolve().parent.parent, "validate")
     assert "warning" not in result.stdout and result.exit_code == 0
+
+
+# --- the families that passed `CI=1 trace validate` before (issue 12, section 6) ----------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("lives at sw1a 1aa", "postcode"),
+    ("lives at Sw1A 1aA", "postcode"),
+    ("lives at SW1A  1AA", "postcode"),
+    ("lives at NR123AB", "postcode"),
+    ("NHS 943.476.5919", "nhs-number"),
+    ("NHS 9434 765 919", "nhs-number"),
+    ("NHS 94 34 76 59 19", "nhs-number"),
+    ("NHS-9434765919", "nhs-number"),
+    ("NHS No.943-476-5919", "nhs-number"),
+    ("call (01632) 960123", "phone"),
+    ("call 0044 7700 900123", "phone"),
+    ("call +44 (0)7700 900123", "phone"),
+    ("call 07700.900.123", "phone"),
+    ("born on the 3rd of April 2021", "date-of-birth"),
+    ("b. 03/04/2021", "date-of-birth"),
+    ("born April 3rd, 2021", "date-of-birth"),
+    ("born in March 2020", "date-of-birth"),
+    ("d.o.b. 1/2/2019", "date-of-birth"),
+    ("write to jane [at] x.org", "email"),
+    ("write to jane(at)x(dot)org", "email"),
+    ("write to jane at x dot org", "email"),
+    ("write to jane @ x.org", "email"),
+    ("write to JANE [AT] EXAMPLE [DOT] CO [DOT] UK", "email"),
+])
+def test_finds_each_family_however_it_is_written(text, kind):
+    assert [found for found, _ in find_in_text(text)] == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "We met at home.Then we left",
+    "Year 1 2nd term",
+    "meet at 10.30 at school",
+    "In March 2020 the board met",
+    "published 2021-03-04",
+    "Feb. 2021 review",
+])
+def test_ordinary_words_near_those_families_are_not_flagged(text):
+    assert list(find_in_text(text)) == []
+
+
+@pytest.mark.parametrize("changes, line", [
+    ({"records/sources/SRC-1.yaml": "id: SRC-1\ntitle: Case X\ntype: born on 3 March 2020\npublished: '2021-03'\n"},
+     "records/sources/SRC-1.yaml:3:1: 'type'"),
+    ({"records/aims/AIM-1.yaml": "id: AIM-1\ntitle: Safer sleeping\nstatus: active\n'call 07700 900123': x\n"},
+     "records/aims/AIM-1.yaml:4:1: has the field"),
+])
+def test_every_field_and_field_name_is_searched(record_set, monkeypatch, changes, line):
+    monkeypatch.setenv("CI", "true")
+    result = run(record_set(changes), "validate")
+    assert result.exit_code == 1
+    found = [out for out in result.stdout.splitlines() if "this looks like" in out]
+    assert len(found) == 1 and found[0].startswith(line.split(": ")[0])
+
+
+def test_an_id_that_holds_a_postcode_is_an_error_in_ci(record_set, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    root = record_set({
+        "records/outcomes/OUT-1.yaml": None,
+        "records/outcomes/OUT-SW1A1AA.yaml": "id: OUT-SW1A1AA\ntitle: Families understand safer sleeping\n",
+        "records/actions/ACT-1.yaml": (
+            "id: ACT-1\ntitle: Relaunch\nowner: Board\nstatus: in-progress\ntarget: 2022-01..2022-06\n"
+            "addresses: [REC-1]\naims: [AIM-1]\noutcomes: [OUT-SW1A1AA]\n"
+        ),
+    })
+    lines = run(root, "validate").stdout.splitlines()
+    assert "records/outcomes/OUT-SW1A1AA.yaml:1:1: this looks like a full postcode (SW1****); records must not " \
+        "identify children or families, so remove it, or, if it is the partnership's own published contact " \
+        "detail, add it to [privacy] allow in trace.toml" in lines
+    assert "records/actions/ACT-1.yaml:8:12: this looks like a full postcode (SW1****); records must not " \
+        "identify children or families, so remove it, or, if it is the partnership's own published contact " \
+        "detail, add it to [privacy] allow in trace.toml" in lines
+
+
+def test_a_folder_name_is_searched_too(record_set, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    root = record_set({"records/aims/AIM-1.yaml": None,
+                       "records/aims/nr12 3ab/AIM-1.yaml": "id: AIM-1\ntitle: Safer sleeping\nstatus: active\n"})
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "records/aims/nr12 3ab/AIM-1.yaml: the folder or file name looks like a full postcode (nr1* ***); records "
+        "must not identify children or families, so rename it"
+    )
+
+
+def test_a_file_that_cannot_be_read_still_has_its_name_searched(record_set):
+    root = record_set({"records/aims/AIM-07700900123.yaml": b"id: [\n"})
+    lines = run(root, "validate").stdout.splitlines()
+    assert lines[0] == ("records/aims/AIM-07700900123.yaml: warning: the folder or file name looks like a phone "
+                        "number (077********); records must not identify children or families, so rename it")
+
+
+# --- bounded cost (issue 12, section 4): every pattern is linear by construction ---------------------
+
+def _repeats(pattern: str, flags: int) -> list[tuple[int, int]]:
+    """Every quantifier of a pattern as (min, max)."""
+    import re._parser as parser  # the parser of the standard library's own re module
+
+    found: list[tuple[int, int]] = []
+
+    def walk(items) -> None:
+        for op, arg in items:
+            if op in (parser.MAX_REPEAT, parser.MIN_REPEAT):
+                found.append((arg[0], arg[1]))
+                walk(arg[2])
+            elif op == parser.SUBPATTERN:
+                walk(arg[3])
+            elif op == parser.BRANCH:
+                for branch in arg[1]:
+                    walk(branch)
+            elif op in (parser.ASSERT, parser.ASSERT_NOT):
+                walk(arg[1])
+
+    walk(parser.parse(pattern, flags))
+    return found
+
+
+def _patterns():
+    import re
+
+    from learntrace import privacy
+
+    return {name: value for name, value in vars(privacy).items() if isinstance(value, re.Pattern)}
+
+
+def test_every_privacy_pattern_has_bounded_quantifiers_and_a_bounded_match():
+    import re._parser as parser
+
+    patterns = _patterns()
+    assert {"_NHS", "_POSTCODE", "_PHONE", "_BIRTH", "_EMAIL_TAIL", "_MAYBE"} <= set(patterns)
+    for name, pattern in patterns.items():
+        assert all(high != parser.MAXREPEAT for _, high in _repeats(pattern.pattern, pattern.flags)), name
+        # The longest text one attempt can match: with it bounded, a search is linear in the text.
+        assert parser.parse(pattern.pattern, pattern.flags).getwidth()[1] < 1000, name
+
+
+ADVERSARIAL = {
+    "dots": "a." * 125_000,
+    "dots-then-at": "a." * 125_000 + "@x.org",
+    "ats": "a@" * 125_000,
+    "bracket-ats": "a [at] " * 35_000,
+    "spaced-digits": "1 " * 125_000,
+    "dotted-digits": "1." * 125_000,
+    "borns": "born " * 50_000,
+    "long-local": "a" * 250_000 + "@",
+    "zeros": "0" * 250_000,
+    "brackets": "(0" * 125_000,
+    "postcode-starts": "sw1 " * 60_000,
+    "dot-words": " at a dot" * 27_000,
+    "months": "born the 1st of " * 15_000,
+}
+
+
+def test_hostile_text_is_searched_in_bounded_time_through_the_command_line(tmp_path):
+    """Each adversarial text (about 250 KB, the most one record may hold) in its own record; today's main
+    took 50 s for the first alone. A generous timeout, not a timing assertion: it fails only if the
+    search is far from linear."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import VALID_RECORDS, write_records
+
+    files = dict(VALID_RECORDS)
+    for index, text in enumerate(ADVERSARIAL.values()):
+        files[f"records/outcomes/OUT-X{index}.yaml"] = f"id: OUT-X{index}\ntitle: t\nnotes: {json.dumps(text)}\n"
+    root = write_records(tmp_path, files)
+    result = subprocess.run([sys.executable, "-m", "learntrace", "--root", str(root), "--no-cache", "validate"],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "CI": ""}, check=False)
+    assert result.stderr == ""
+    assert result.stdout.splitlines()[-1].startswith("No errors: 19 record(s)")

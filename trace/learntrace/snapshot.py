@@ -22,7 +22,7 @@ from learntrace.errors import Problem
 from learntrace.graph import RecordGraph, build_graph
 from learntrace.load import RecordFile, load_one
 from learntrace.model import LazyPositions, Record
-from learntrace.privacy import PrivacyPolicy, find_candidates, normalise
+from learntrace.privacy import PrivacyPolicy, find_candidates, find_in_name, name_message, normalise
 from learntrace.privacy import message as privacy_message
 from learntrace.strays import record_name
 from learntrace.validate import check_record, with_cross_checks
@@ -81,6 +81,11 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
             if cache is not None and files[index].cache_key is not None:
                 cache.put(files[index].cache_key, entry)
     for file, entry in zip(files, entries, strict=True):
+        named = entry[2] if entry[0] == "ok" else None
+        problems.extend(
+            Problem(file.path, None, None, "personal-data", name_message(found, text), named, privacy.severity)
+            for found, text in find_in_name(file.path, named) if normalise(text) not in allowed
+        )
         if entry[0] == "bad":
             problems.append(Problem(file.path, *entry[1]))
             unreadable.add(record_name(file.path))
