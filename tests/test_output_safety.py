@@ -457,3 +457,94 @@ def test_any_text_stays_inside_one_markdown_cell(text):
 def test_any_text_loses_its_control_characters(text):
     assert CONTROL.search(terminal_safe(text)) is None
     assert CONTROL.search(one_line(text)) is None and "\n" not in one_line(text)
+
+
+# --- issue 12, section 5: every output, including invalid records and history -----------------------
+
+FORGED_ID = "ACT-1\n::error::forged id"
+FORGED_KEY = "note\n::stop-commands::tok"
+
+
+def _forged_history(root: Path) -> Path:
+    """Two commits of records whose id and field name hold a line break and a workflow command, whose
+    status and RAG are HTML, and whose text mentions a team and bare links."""
+    repo = GitRepoBuilder(root)
+
+    def files(status: str, extra: str) -> dict[str, str]:
+        return {
+            "records/sources/SRC-1.yaml": "id: SRC-1\ntitle: Review\ntype: audit\npublished: '2021'\n",
+            "records/recommendations/REC-1.yaml": "id: REC-1\nsource: SRC-1\ntext: Do it\naims: all\nstatus: open\n",
+            "records/actions/ACT-1.yaml": (
+                f"id: {q(FORGED_ID)}\ntitle: {q('Ask @partnership-team at https://evil.example and www.evil.example')}\n"
+                f"owner: Board\nstatus: {q(status)}\nrag: {q('<img src=x onerror=alert(1)>|red')}\n"
+                f"target: 2021-06\naddresses: [REC-1]\n{q(FORGED_KEY)}: {q(extra)}\n"
+            ),
+        }
+
+    repo.commit("First", "2022-01-10T09:00:00", files("in-progress", "one"))
+    repo.commit("Second", "2022-02-15T09:00:00", files("<img src=x onerror=alert(1)>|",
+                                                         "two\n::error::x @partnership-team www.evil.example"))
+    return repo.root
+
+
+HISTORY_CASES = [
+    ("diff", "HEAD~1", "HEAD", "--as-of", AS_OF),
+    ("diff", "HEAD~1", "HEAD", "--as-of", AS_OF, "--format", "markdown"),
+    ("diff", "HEAD~1", "--as-of", AS_OF),
+    ("log", "--since", "2022-01-01"),
+    ("history", "ACT-1"),
+    ("validate",),
+    ("--at", "HEAD~1", "validate"),
+    ("gaps",),
+]
+
+
+@pytest.mark.parametrize("args", HISTORY_CASES, ids=lambda args: " ".join(args))
+def test_no_line_of_any_output_can_start_a_workflow_command(tmp_path, args):
+    root = _forged_history(tmp_path / "forged")
+    result = invoke(root, *args)
+    assert result.exit_code in (0, 1), result.output
+    for line in result.output.split("\n"):
+        assert not line.lstrip().startswith("::"), line
+        assert "##[" not in line, line
+    assert _control_characters(result.output) == []
+
+
+def test_history_shows_the_forged_id_and_field_on_one_line_each(tmp_path):
+    root = _forged_history(tmp_path / "forged")
+    lines = invoke(root, "log", "--since", "2022-01-01").stdout.splitlines()
+    changed = [line for line in lines if "changed action" in line]
+    assert changed and all(":\u200b:error:\u200b:forged id" in line for line in changed)
+    assert any(line.strip().startswith("note :\u200b:stop-commands:\u200b:tok: one → two :\u200b:error")
+               for line in lines)
+
+
+def test_diff_markdown_neutralises_mentions_and_bare_links(tmp_path):
+    root = _forged_history(tmp_path / "forged")
+    text = invoke(root, "diff", "HEAD~1", "HEAD", "--as-of", AS_OF, "--format", "markdown").stdout
+    assert "partnership-team" in text
+    assert re.search(r"@[A-Za-z0-9]", text) is None  # a mention notifies a whole team
+    assert "https://" not in text and re.search(r"(?i)(?<![a-z0-9])www\.", text) is None
+    _check_markdown(text)
+
+
+def test_report_markdown_escapes_status_and_rag_cells(tmp_path):
+    root = _forged_history(tmp_path / "forged")
+    text = _report(root, tmp_path / "out", "md")
+    _check_markdown(text)
+    rows = [line for line in text.splitlines() if line.startswith("| **ACT-1")]  # overdue table and appendix
+    assert len(rows) == 2 and all("| \\<img src=x onerror=alert(1)\\>\\| |" in row for row in rows)
+    assert "| \\<img src=x onerror=alert(1)\\>\\|red |" in rows[0]  # the RAG cell
+
+
+def test_error_messages_carry_no_escape_sequence_from_a_file_name(tmp_path):
+    root = tmp_path / "root"
+    (root / "records").mkdir(parents=True)
+    osc52 = "\x1b]52;c;aGVsbG8=\x07"
+    result = invoke(tmp_path, "--root", str(root / f"gone{osc52}\n::error::x"), "validate")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ") and "gone]52;c;aGVsbG8=" in result.stderr
+    assert _control_characters(result.stderr) == [] and result.stderr.count("\n") == 1
+    result = invoke(root, "import", "csv", str(tmp_path / f"plan{osc52}.csv"), "--kind", "action")
+    assert result.exit_code == 2
+    assert _control_characters(result.stderr) == [] and "plan]52;c;aGVsbG8=" in result.stderr

@@ -209,7 +209,8 @@ def test_record_text_with_html_and_markdown_appears_literally(history):
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; a | b *not bold* [link](http://x) &amp;amp;" in html
     md = read(history, "2022-23-Q2")
-    assert r"\<script\>alert('x')\</script\> a \| b \*not bold\* \[link\](http://x) \&amp;" in md
+    # The scheme's "://" carries a zero-width space, so GitHub does not make a bare link of it either.
+    assert "\\<script\\>alert('x')\\</script\\> a \\| b \\*not bold\\* \\[link\\](http:\u200b//x) \\&amp;" in md
 
 
 def _need_chromium():

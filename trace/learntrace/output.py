@@ -1,22 +1,37 @@
-"""Shared output helpers: GitHub workflow commands, terminal-safe text."""
+"""Shared output helpers: GitHub workflow commands, terminal-safe text, Markdown cells.
+
+Every string that comes from a record (or a file name, a commit, a field name) reaches an output
+through one of these: `one_line` for a line of text, `github_annotation` for an annotation,
+`markdown_cell` for Markdown. JSON needs none (its strings are escaped by construction).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # C0/C1 controls (but tab and newline), and the bidirectional overrides that reorder what is shown.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+_ZWSP = "\u200b"  # a zero-width space: invisible, but it breaks a command or a link apart
+
+
 def terminal_safe(text: str) -> str:
     """Record text with control characters (such as ANSI escapes) removed, so it cannot drive the
-    terminal, and with GitHub's old-style `##[command]` broken, so it cannot drive a CI log either."""
-    return _CONTROL.sub("", text).replace("##[", "#\u200b#[")
+    terminal, and with GitHub's workflow commands (`::error::`, `::stop-commands::`, the old-style
+    `##[command]`) broken wherever they are, so no line break or wrapping can make one start a line."""
+    return _CONTROL.sub("", text).replace("##[", f"#{_ZWSP}#[").replace("::", f":{_ZWSP}:")
 
 
 def one_line(text: str) -> str:
     """Terminal-safe text on a single line: in a CI log, a line break could start a workflow command."""
     return terminal_safe(" ".join(text.splitlines()))
+
+
+def safe_lines(lines: Iterable[str]) -> str:
+    """Lines of text output, each made one safe line (a record's text can hold line breaks)."""
+    return "\n".join(one_line(line) for line in lines)
 
 
 def _escape_data(text: str) -> str:
@@ -48,7 +63,13 @@ def markdown_cell(text: str) -> str:
     # Backslash-escape what could start emphasis, code, a link, raw HTML, an entity or a cell break.
     for char in "\\`*_[]<>|~&":
         text = text.replace(char, "\\" + char)
-    return text
+    # In a pull-request comment, @team would notify people and a bare address would become a live link.
+    text = text.replace("@", f"@{_ZWSP}").replace("://", f":{_ZWSP}//")
+    return _WWW.sub(rf"\1{_ZWSP}.", text)
+
+
+# Where GitHub starts a link without brackets: at a scheme's "://" (replaced above), and at "www.".
+_WWW = re.compile(r"(?<![A-Za-z0-9])(www)\.", re.IGNORECASE)
 
 
 # GitHub shows only the first ten error annotations of a step; the rest are dropped silently.

@@ -163,12 +163,38 @@ def _plural(kinds: tuple[str, ...]) -> str:
     return " or ".join(names[kind] for kind in kinds)
 
 
+# "Did you mean" compares an unknown link with every id it could have meant: this many comparisons in
+# all, per run, so that thousands of unknown links among thousands of ids cost a second, not minutes.
+SUGGESTION_BUDGET = 200_000
+
+
+class _Suggestions:
+    """The closest id to an unknown link, each asked once, until the run's budget is spent."""
+
+    def __init__(self, ids_by_kind: dict[str, list[str]]) -> None:
+        self._ids_by_kind = ids_by_kind
+        self._budget = SUGGESTION_BUDGET
+        self._found: dict[tuple[str, tuple[str, ...]], str | None] = {}
+
+    def closest(self, target_id: str, kinds: tuple[str, ...]) -> str | None:
+        key = (target_id, kinds)
+        if key not in self._found:
+            candidates = [found for kind in kinds for found in self._ids_by_kind[kind]]
+            close: list[str] = []
+            if len(candidates) <= self._budget:
+                self._budget -= len(candidates)
+                close = difflib.get_close_matches(target_id, candidates, n=1)
+            self._found[key] = close[0] if close else None
+        return self._found[key]
+
+
 def _link_problems(
     records: Iterable[Record], by_id: dict[str, Record], unreadable_ids: frozenset[str]
 ) -> Iterable[Problem]:
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for record_id, linked in sorted(by_id.items()):
         ids_by_kind[linked.kind].append(record_id)
+    suggestions = _Suggestions(ids_by_kind)
     for record in records:
         for field, wanted in LINK_FIELDS.get(record.kind, {}).items():
             value = record.data.get(field)
@@ -185,9 +211,8 @@ def _link_problems(
                 if target is None and (target_id in unreadable_ids or has_pasted(target_id)):
                     continue  # that file's own problem, or the pasted character in the id, is already reported
                 if target is None:
-                    candidates = [found for kind in wanted for found in ids_by_kind[kind]]
-                    close = difflib.get_close_matches(target_id, candidates, n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else f"; it should name existing {_plural(wanted)}"
+                    close = suggestions.closest(target_id, wanted)
+                    hint = f"; did you mean '{close}'?" if close else f"; it should name existing {_plural(wanted)}"
                     yield _problem(record, data_path, "missing-link", (
                         f"'{field}' links to '{target_id}', but there is no record with that id{hint}"
                     ))

@@ -18,6 +18,7 @@ import click
 
 from learntrace import __version__
 from learntrace.errors import Problem, TraceError
+from learntrace.output import one_line
 
 if TYPE_CHECKING:
     from learntrace.analyses import AnalysisContext
@@ -154,15 +155,19 @@ class TraceGroup(click.Group):
         except TraceError as error:
             if ctx.obj is not None and ctx.obj.debug:
                 raise
-            click.echo(f"Error: {error}", err=True)
+            # The sentence may quote a file name or a record: no escape sequence reaches the terminal.
+            click.echo(one_line(f"Error: {error}"), err=True)
             ctx.exit(2)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except click.ClickException as error:
+            error.message = one_line(error.message)
             raise
+        except (click.exceptions.Exit, click.Abort, SystemExit, BrokenPipeError):
+            raise  # a reader that stops reading (trace validate | head -1) is handled in cli.main
         except Exception as error:  # a bug in trace, not in the records: say so without a traceback
             if ctx.obj is not None and ctx.obj.debug:
                 raise
-            click.echo(f"Error: trace failed unexpectedly ({type(error).__name__}: {error}); "
-                       "run again with --debug for details and report it to the maintainers", err=True)
+            click.echo(one_line(f"Error: trace failed unexpectedly ({type(error).__name__}: {error}); "
+                                "run again with --debug for details and report it to the maintainers"), err=True)
             ctx.exit(2)
         if isinstance(result, int) and not isinstance(result, bool):
             ctx.exit(result)

@@ -17,7 +17,7 @@ from learntrace.changes import (
     item_changes,
 )
 from learntrace.model import KINDS
-from learntrace.output import markdown_cell, terminal_safe
+from learntrace.output import markdown_cell, one_line, safe_lines
 
 
 def _headline(change: RecordChange) -> str:
@@ -72,13 +72,13 @@ def diff_text(base: str, head: str, changes: Sequence[RecordChange], opened: lis
     lines = [f"Changes from {base} to {head}: {change_summary(changes)}; "
              f"{len(opened)} gap(s) opened, {len(closed)} closed.", ""]
     for change in changes:
-        lines.append(terminal_safe(_headline(change)))
-        lines += [terminal_safe(f"    {line}") for line in _field_lines(change)]
+        lines.append(_headline(change))
+        lines += [f"    {line}" for line in _field_lines(change)]
     for title, gaps in (("Gaps opened", opened), ("Gaps closed", closed)):
         if gaps:
             lines += ["", f"{title}:"]
-            lines += [terminal_safe(f"  {g.kind} {g.id}: {g.message}") for g in gaps]
-    return "\n".join(lines)
+            lines += [f"  {g.kind} {g.id}: {g.message}" for g in gaps]
+    return safe_lines(lines)
 
 
 def diff_markdown(base: str, head: str, changes: Sequence[RecordChange], opened: list[Gap],
@@ -118,15 +118,14 @@ def diff_json(base: str, head: str, changes: Sequence[RecordChange], opened: lis
 
 def history_text(record_id: str, entries: Sequence[CommitChange]) -> str:
     if not entries:
-        return f"No commit has changed {record_id}."
+        return one_line(f"No commit has changed {record_id}.")
     lines = []
     for entry in entries:
         commit = entry.commit
-        when = commit.date.date().isoformat()
-        lines.append(terminal_safe(f"{when}  {commit.short}  {commit.author}: {commit.subject}"))
-        lines.append(terminal_safe(f"    {_headline(entry.change)}"))
-        lines += [terminal_safe(f"      {line}") for line in _field_lines(entry.change)]
-    return "\n".join(lines)
+        lines.append(f"{commit.date.date().isoformat()}  {commit.short}  {commit.author}: {commit.subject}")
+        lines.append(f"    {_headline(entry.change)}")
+        lines += [f"      {line}" for line in _field_lines(entry.change)]
+    return safe_lines(lines)
 
 
 def history_json(record_id: str, entries: Sequence[CommitChange]) -> str:
@@ -139,17 +138,15 @@ def history_json(record_id: str, entries: Sequence[CommitChange]) -> str:
 def log_text(since: str, until: str | None, entries: Sequence[CommitChange]) -> str:
     period = f"since {since}" + (f" until {until}" if until else "")
     if not entries:
-        return f"No record changed {period}."
+        return one_line(f"No record changed {period}.")
     lines = [f"Record changes {period}: {change_summary([e.change for e in entries])}"]
     kinds = sorted({e.change.kind for e in entries}, key=lambda k: KINDS.index(k) if k in KINDS else 99)
     for kind in kinds:
         lines += ["", f"{kind}:"]
         for entry in (e for e in entries if e.change.kind == kind):
-            lines.append(terminal_safe(
-                f"  {entry.commit.date.date().isoformat()} {entry.commit.short}  {_headline(entry.change)}"
-            ))
-            lines += [terminal_safe(f"      {line}") for line in _field_lines(entry.change)]
-    return "\n".join(lines)
+            lines.append(f"  {entry.commit.date.date().isoformat()} {entry.commit.short}  {_headline(entry.change)}")
+            lines += [f"      {line}" for line in _field_lines(entry.change)]
+    return safe_lines(lines)
 
 
 def log_json(since: str, until: str | None, entries: Sequence[CommitChange]) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from learntrace import dates
@@ -13,6 +16,7 @@ from learntrace.analyses import ANALYSES
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.analyses.impact import NO_LEVEL, level_of
 from learntrace.changes import describe_field_change
+from learntrace.errors import TraceError
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
 from learntrace.report import ReportData, ReportPoint
@@ -27,21 +31,33 @@ def css_string(value: object) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def report_environment(template_dir: Path) -> Environment:
+def _finalize(fmt: str) -> Callable[[Any], Any]:
+    """What every {{ value }} becomes. Record text is data: no control character reaches the report, and
+    in Markdown every string is escaped as a cell unless a filter already made it safe (as autoescape
+    does for HTML), so a value nobody thought to escape (a status, a RAG rating) cannot break a table."""
+    escape = markdown_cell if fmt == "md" else terminal_safe
+
+    def finalize(value: Any) -> Any:
+        return escape(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+    return finalize
+
+
+def report_environment(template_dir: Path, fmt: str = "html") -> SandboxedEnvironment:
     """The one environment both reports render in. A template the folder lacks (or one it includes, such as
-    the stylesheet) comes from trace's own templates."""
-    env = Environment(
+    the stylesheet) comes from trace's own templates. Sandboxed: a template (trace.toml may name its own
+    folder) can format values but never reach Python's internals ({{ cycler.__init__.__globals__.os }}
+    raises SecurityError instead of running a command)."""
+    env = SandboxedEnvironment(
         loader=FileSystemLoader([str(template_dir), str(data_dir("templates"))]),
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Record text is data: no control character from a record reaches the report.
-        finalize=lambda value: (terminal_safe(value) if isinstance(value, str) and not isinstance(value, Markup)
-                                else value),
+        finalize=_finalize(fmt),
     )
-    env.filters["md"] = lambda value: markdown_cell(str(value))
+    env.filters["md"] = lambda value: Markup(markdown_cell(str(value)))
     env.filters["css_string"] = css_string
     env.filters["change"] = describe_field_change
     env.filters["longdate"] = lambda day: f"{day.day} {day:%B %Y}" if day else "no date"
@@ -88,5 +104,13 @@ def _context(data: ReportData) -> dict[str, Any]:
 
 def render_report(data: ReportData, template_dir: Path, fmt: str) -> str:
     """`fmt` is html or md; the template is report.<fmt>.j2 in the template folder."""
-    template = report_environment(template_dir).get_template(f"report.{fmt}.j2")
-    return template.render(**_context(data))
+    return render_safely(report_environment(template_dir, fmt), f"report.{fmt}.j2", _context(data), template_dir)
+
+
+def render_safely(env: SandboxedEnvironment, name: str, context: dict[str, Any], template_dir: Path) -> str:
+    """A template rendered; one that reaches for what the sandbox refuses stops with a sentence."""
+    try:
+        return env.get_template(name).render(**context)
+    except SecurityError as error:
+        raise TraceError(f"the template {name} in {template_dir} tried something a report template may not do "
+                         f"({error}); use only the values and filters the report provides") from error

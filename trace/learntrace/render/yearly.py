@@ -13,7 +13,7 @@ from learntrace.analyses import ANALYSES
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.analyses.impact import EVIDENCE_LEVEL_MEANINGS
 from learntrace.render import charts
-from learntrace.render.report import report_environment, themes_context
+from learntrace.render.report import render_safely, report_environment, themes_context
 from learntrace.yearly import YearlyData
 
 TEMPLATES = ("yearly.html.j2", "yearly.md.j2")
@@ -64,6 +64,6 @@ def yearly_context(data: YearlyData) -> dict[str, Any]:
 
 def render_yearly(data: YearlyData, template_dir: Path, fmt: str) -> str:
     """`fmt` is html or md; the template is yearly.<fmt>.j2 in the template folder, else trace's own."""
-    env = report_environment(template_dir)
+    env = report_environment(template_dir, fmt)
     env.filters["onday"] = lambda day: f"{day.day} {day:%B %Y}" if day else "day not known"
-    return env.get_template(f"yearly.{fmt}.j2").render(**yearly_context(data))
+    return render_safely(env, f"yearly.{fmt}.j2", yearly_context(data), template_dir)
