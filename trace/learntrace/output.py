@@ -17,11 +17,17 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _ZWSP = "\u200b"  # a zero-width space: invisible, but it breaks a command or a link apart
 
 
+def without_controls(text: str) -> str:
+    """Text with control characters removed and GitHub's old-style `##[command]` broken: enough inside
+    an annotation's escaped message, where a `::` is only data."""
+    return _CONTROL.sub("", text).replace("##[", f"#{_ZWSP}#[")
+
+
 def terminal_safe(text: str) -> str:
     """Record text with control characters (such as ANSI escapes) removed, so it cannot drive the
     terminal, and with GitHub's workflow commands (`::error::`, `::stop-commands::`, the old-style
     `##[command]`) broken wherever they are, so no line break or wrapping can make one start a line."""
-    return _CONTROL.sub("", text).replace("##[", f"#{_ZWSP}#[").replace("::", f":{_ZWSP}:")
+    return without_controls(text).replace("::", f":{_ZWSP}:")
 
 
 def one_line(text: str) -> str:
@@ -46,7 +52,7 @@ def github_annotation(
     level: str, path: str, message: str, line: int | None = None, column: int | None = None, title: str = ""
 ) -> str:
     """One `::error file=...::message` line; newlines, `%`, `:` and `,` cannot split or end it."""
-    path, message, title = terminal_safe(path), terminal_safe(message), terminal_safe(title)
+    path, message, title = without_controls(path), without_controls(message), without_controls(title)
     properties = [f"file={_escape_property(path)}"]
     if line is not None:
         properties.append(f"line={line}")

@@ -158,10 +158,7 @@ class TraceGroup(click.Group):
             # The sentence may quote a file name or a record: no escape sequence reaches the terminal.
             click.echo(one_line(f"Error: {error}"), err=True)
             ctx.exit(2)
-        except click.ClickException as error:
-            error.message = one_line(error.message)
-            raise
-        except (click.exceptions.Exit, click.Abort, SystemExit, BrokenPipeError):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
             raise  # a reader that stops reading (trace validate | head -1) is handled in cli.main
         except Exception as error:  # a bug in trace, not in the records: say so without a traceback
             if ctx.obj is not None and ctx.obj.debug:
