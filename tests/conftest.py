@@ -8,6 +8,15 @@ from click.testing import CliRunner, Result
 
 from learntrace.cli import cli
 
+@pytest.fixture(autouse=True)
+def user_cache_folder(tmp_path_factory, monkeypatch) -> Path:
+    """Every test has its own user cache folder (trace keeps its record cache there), so no test reads
+    another's cache or the cache of the person running the tests."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
 # A small, valid record set: one of each kind, linked upstream.
 VALID_RECORDS: dict[str, str] = {
     "records/sources/SRC-1.yaml": """

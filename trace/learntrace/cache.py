@@ -1,27 +1,51 @@
 """A cache of parsed and checked record files, so a second run over unchanged records skips parsing.
 
 Entries are keyed by what determines their content: a working-tree file by its path, size,
-modification time and inode; a file read from git by its path and blob id. The cache lives in
-.trace-cache/ at the root (outside records/, ignored by git), is thrown away when the tool or the
-schemas change, and never trusts a file modified so recently that a later edit could share its
-timestamp.
+modification time, inode and change time (editing a file in place and putting its old modification
+time back still changes the change time); a file read from git by its path and blob id.
+
+Nothing in the records' folder is trusted, since a pull request can commit anything there: the cache
+lives in the user's cache folder ($XDG_CACHE_HOME/trace/, or ~/.cache/trace/), one file per records
+root, named by a digest of the root's absolute path. It is opened without following a symbolic link,
+read only if it is a regular file under MAX_CACHE_BYTES, thrown away when the tool or the schemas
+change, and every entry is checked to have the shape it must have before it is used: anything else
+is a miss. A file modified so recently that a later edit could share its timestamp is never kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
+import os
+import stat
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from learntrace import __version__
 from learntrace.atomic import write_atomically
+from learntrace.model import KINDS
+from learntrace.privacy import KINDS as PERSONAL_DATA_KINDS
 
-CACHE_DIR = ".trace-cache"
-CACHE_FILE = "records-v4.marshal"  # v4: YAML errors and pasted characters explained
+# v5: kept in the user's cache folder, entries checked; v4 explained YAML errors and pasted characters
+CACHE_FILE = "records-v5.marshal"
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # about 250,000 small records; a larger cache is not read or written
 KEEP_RUNS = 5  # entries unused for this many runs are dropped
 RACY_NS = 2_000_000_000  # a file modified within 2 s of saving may change again within its timestamp
+_MAX_DEPTH = 32  # deeper than any record can be (the parser refuses more than 20 levels)
+
+
+def cache_file(root: Path, environ: Mapping[str, str]) -> Path | None:
+    """Where the cache of a records root lives (None: there is no user cache folder to use)."""
+    home = environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(home):  # unset, or relative: the XDG rules say to ignore it
+        user_home = environ.get("HOME", "")
+        if not os.path.isabs(user_home):
+            return None
+        home = os.path.join(user_home, ".cache")
+    digest = hashlib.sha256(os.fsencode(os.path.abspath(root))).hexdigest()[:32]
+    return Path(home) / "trace" / digest / CACHE_FILE
 
 
 def _fingerprint(schema_dir: Path) -> str:
@@ -31,34 +55,57 @@ def _fingerprint(schema_dir: Path) -> str:
     return digest.hexdigest()
 
 
-class RecordCache:
-    """In memory always; on disk when given a root."""
+def _read_capped(path: Path) -> bytes | None:
+    """The file's bytes, if it is a regular file (not a link, a device or a pipe) under the size cap."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
+            return None
+        data = file.read(MAX_CACHE_BYTES + 1)
+    return data if len(data) <= MAX_CACHE_BYTES else None
 
-    def __init__(self, root: Path | None, schema_dir: Path | None = None) -> None:
-        self._path = root / CACHE_DIR / CACHE_FILE if root is not None else None
+
+class RecordCache:
+    """In memory always; on disk when given a cache file (see cache_file)."""
+
+    def __init__(self, path: Path | None, schema_dir: Path | None = None) -> None:
+        self._path = path
         self._fingerprint = _fingerprint(schema_dir) if schema_dir is not None else ""
         self._entries: dict[Any, tuple[int, Any]] = {}
         self._run = 0
         self._changed = False
-        if self._path is not None and self._path.exists():
+        if self._path is not None:
             self._load()
 
     def _load(self) -> None:
         assert self._path is not None
+        data = _read_capped(self._path)
+        if data is None:
+            return
         try:
-            fingerprint, run, entries = marshal.loads(self._path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+            found = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
             return  # an unreadable or old cache is simply rebuilt
-        if fingerprint == self._fingerprint and isinstance(entries, dict):
-            self._run, self._entries = run + 1, entries
+        if (isinstance(found, tuple) and len(found) == 3 and found[0] == self._fingerprint
+                and isinstance(found[1], int) and isinstance(found[2], dict)):
+            self._run, self._entries = found[1] + 1, found[2]
 
     def get(self, key: Any) -> Any:
         found = self._entries.get(key)
-        if found is None:
+        if not (isinstance(found, tuple) and len(found) == 2):
             return None
         if found[0] != self._run:
             self._entries[key] = (self._run, found[1])
         return found[1]
+
+    def record_entry(self, key: Any) -> tuple[Any, ...] | None:
+        """A checked record file's entry, if it has the shape snapshot.checked_file gives it."""
+        entry = self.get(key)
+        return entry if is_record_entry(entry) else None
 
     def put(self, key: Any, entry: Any) -> None:
         self._entries[key] = (self._run, entry)
@@ -68,19 +115,77 @@ class RecordCache:
         """Write the cache if anything changed; a failure to write it only costs speed next time."""
         if self._path is None:
             return
-        now = time.time_ns()
+        now = _now()
         kept = {
             key: value for key, value in self._entries.items()
-            if value[0] > self._run - KEEP_RUNS and not (key[0] == "w" and key[3] > now - RACY_NS)
+            if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int)
+            and value[0] > self._run - KEEP_RUNS and not _racy(key, now)
         }
         if not self._changed and len(kept) == len(self._entries):
             return
+        data = marshal.dumps((self._fingerprint, self._run, kept))
+        if len(data) > MAX_CACHE_BYTES:
+            return  # too many records for one cache file: every run reads them afresh
         try:
-            self._path.parent.mkdir(exist_ok=True)
-            gitignore = self._path.parent / ".gitignore"
-            if not gitignore.exists():
-                gitignore.write_text("*\n")
-            write_atomically(self._path, marshal.dumps((self._fingerprint, self._run, kept)))
+            self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomically(self._path, data)
         except OSError:
-            # A read-only checkout: the run still gives the right answer, just without a cache next time.
+            # A read-only home folder: the run still gives the right answer, just without a cache next time.
             return
+
+
+def _now() -> int:
+    return time.time_ns()
+
+
+def _racy(key: Any, now: int) -> bool:
+    """Whether a working-tree file changed (its content or its inode) too recently to be trusted."""
+    return (isinstance(key, tuple) and len(key) == 6 and key[0] == "w"
+            and max(key[3], key[5]) > now - RACY_NS)
+
+
+# --- the shape of a record file's entry -----------------------------------------------------------
+
+def _plain(value: Any, depth: int = 0) -> bool:
+    """Whether a value is what a record's YAML gives: text, a number, true/false, nothing, or lists and
+    fields of those (a cache holding a set, bytes or a code object is not a record)."""
+    if value is None or isinstance(value, (str, int, float)):
+        return True
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(value, list):
+        return all(_plain(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _plain(item, depth + 1) for key, item in value.items())
+    return False
+
+
+def _place(line: Any, column: Any) -> bool:
+    return (line is None or type(line) is int) and (column is None or type(column) is int)
+
+
+def _problem_values(values: Any) -> bool:
+    """(line, column, code, message, id): a problem of the file, as snapshot stores it."""
+    return (isinstance(values, tuple) and len(values) == 5 and _place(values[0], values[1])
+            and isinstance(values[2], str) and isinstance(values[3], str)
+            and (values[4] is None or isinstance(values[4], str)))
+
+
+def _candidate_values(values: Any) -> bool:
+    """(line, column, kind, text): text that looks like personal data."""
+    return (isinstance(values, tuple) and len(values) == 4 and _place(values[0], values[1])
+            and values[2] in PERSONAL_DATA_KINDS and isinstance(values[3], str))
+
+
+def is_record_entry(entry: Any) -> bool:
+    """("bad", problem) or ("ok", kind, id, data, packed positions, own problems, privacy candidates)."""
+    if not isinstance(entry, tuple) or not entry:
+        return False
+    if entry[0] == "bad":
+        return len(entry) == 2 and _problem_values(entry[1])
+    return (
+        entry[0] == "ok" and len(entry) == 7 and entry[1] in KINDS and isinstance(entry[2], str)
+        and isinstance(entry[3], dict) and _plain(entry[3]) and isinstance(entry[4], bytes)
+        and isinstance(entry[5], tuple) and all(_problem_values(p) for p in entry[5])
+        and isinstance(entry[6], tuple) and all(_candidate_values(c) for c in entry[6])
+    )

@@ -28,6 +28,7 @@ class Config:
     year_start_month: int = 4
     fail_on: frozenset[str] | None = None  # the gap kinds that fail `trace gaps`; None: every kind
     templates: Path | None = None
+    max_acceptance_months: int = 12  # how far ahead an accepted gap's review_by may be
     privacy_allow: tuple[str, ...] = ()
     privacy_severity: str | None = None  # None: warning, or error when running in CI
     similarity_threshold: float = DEFAULT_SIMILARITY_THRESHOLD
@@ -75,7 +76,7 @@ def _fail_on(value: Any) -> frozenset[str] | None:
 
 
 _KNOWN_SETTINGS = ("partnership", "strategy", "reporting_year_starts", "fail_on", "templates", "privacy",
-                   "similarity_threshold")
+                   "similarity_threshold", "max_acceptance_months")
 
 
 def _threshold(value: Any) -> float:
@@ -85,6 +86,29 @@ def _threshold(value: Any) -> float:
         f"{CONFIG_FILE}: 'similarity_threshold' is {value!r}; give a number from 0 to 1, such as "
         f"similarity_threshold = {DEFAULT_SIMILARITY_THRESHOLD}"
     )
+
+
+def _templates(root: Path, value: Any) -> Path | None:
+    """The report templates folder, which must be inside the root: a template is code that runs on
+    the records, so it may come only from the repository that holds them (and is reviewed with them)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise TraceError(f"{CONFIG_FILE}: 'templates' must be a folder path in quotes")
+    folder = (root / value).resolve()
+    if not folder.is_relative_to(root.resolve()):
+        raise TraceError(
+            f"{CONFIG_FILE}: 'templates' is {value!r}, which is outside the folder that holds trace.toml; "
+            "keep the report templates in this repository, such as templates = \"templates\""
+        )
+    return root / value
+
+
+def _months(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 120:
+        return value
+    raise TraceError(f"{CONFIG_FILE}: 'max_acceptance_months' is {value!r}; give a whole number of months "
+                     "from 1 to 120, such as max_acceptance_months = 12")
 
 
 def _privacy(value: Any) -> tuple[tuple[str, ...], str | None]:
@@ -126,9 +150,6 @@ def load_config(root: Path, path: Path | None = None) -> Config:
             f"{CONFIG_FILE} has unknown settings: {', '.join(unknown)}; the settings are: {', '.join(_KNOWN_SETTINGS)}"
         )
     defaults = Config(root=root)
-    templates = settings.get("templates")
-    if templates is not None and not isinstance(templates, str):
-        raise TraceError(f"{CONFIG_FILE}: 'templates' must be a folder path in quotes")
     allow, severity = _privacy(settings.get("privacy"))
     return Config(
         root=root,
@@ -138,6 +159,7 @@ def load_config(root: Path, path: Path | None = None) -> Config:
         strategy=_text(settings, "strategy", defaults.strategy),
         year_start_month=_month(settings.get("reporting_year_starts", defaults.year_start_month)),
         fail_on=_fail_on(settings.get("fail_on", "all")),
-        templates=(root / templates) if templates else None,
+        templates=_templates(root, settings.get("templates")),
+        max_acceptance_months=_months(settings.get("max_acceptance_months", defaults.max_acceptance_months)),
         similarity_threshold=_threshold(settings.get("similarity_threshold", DEFAULT_SIMILARITY_THRESHOLD)),
     )

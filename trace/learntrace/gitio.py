@@ -178,7 +178,7 @@ class GitRepo:
                         continue
                     blob = by_path[target]
                 key = ("b", rel, blob)
-                if cached is not None and cached.get(key) is not None:
+                if cached is not None and cached.record_entry(key) is not None:
                     files.append(RecordFile(rel, cache_key=key))
                 else:
                     files.append(RecordFile(rel, content=reader.read(blob), cache_key=key))

@@ -135,7 +135,8 @@ def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> Recor
         return RecordFile(rel, unreadable="is not a regular file; a record is one short YAML file")
     if status.st_size > MAX_RECORD_BYTES:
         return RecordFile(rel, unreadable=_too_big(status.st_size))
-    key = ("w", rel, status.st_size, status.st_mtime_ns, status.st_ino)
+    # The change time too: editing a file in place and putting its modification time back changes it.
+    key = ("w", rel, status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
     return RecordFile(rel, source=entry.path, cache_key=key)
 
 

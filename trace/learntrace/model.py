@@ -55,9 +55,7 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
 
     def _unpacked(self) -> dict[tuple[Any, ...], Position]:
         if self._positions is None:
-            import marshal
-
-            self._positions = marshal.loads(self._packed)
+            self._positions = _unpacked_positions(self._packed)
         return self._positions
 
     def __getitem__(self, key: tuple[Any, ...]) -> Position:
@@ -68,6 +66,22 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
 
     def __len__(self) -> int:
         return len(self._unpacked())
+
+
+def _unpacked_positions(packed: bytes) -> dict[tuple[Any, ...], Position]:
+    """Positions from the record cache; should they be damaged, no line is known (the nearest is line 1)."""
+    import marshal
+
+    try:
+        found = marshal.loads(packed)
+    except (EOFError, ValueError, TypeError):
+        return {}
+    if not isinstance(found, dict) or not all(
+        isinstance(key, tuple) and isinstance(value, tuple) and len(value) == 2
+        and type(value[0]) is int and type(value[1]) is int for key, value in found.items()
+    ):
+        return {}
+    return found
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,8 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
     unreadable: set[str] = set()
     files = list(files)
     entries: list[Any] = [
-        cache.get(file.cache_key) if cache is not None and file.cache_key is not None else None for file in files
+        cache.record_entry(file.cache_key) if cache is not None and file.cache_key is not None else None
+        for file in files
     ]
     for index, entry in enumerate(entries):
         if entry is None:

@@ -70,11 +70,13 @@ class Session:
 
     @cached_property
     def cache(self) -> RecordCache:
-        """The record cache: on disk, or in memory only with --no-cache."""
-        from learntrace.cache import RecordCache
+        """The record cache: in the user's cache folder (never in the records' folder, which a pull
+        request controls), or in memory only with --no-cache."""
+        from learntrace.cache import RecordCache, cache_file
         from learntrace.schema import data_dir
 
-        return RecordCache(None if self.no_cache else self.config.root, data_dir("schemas"))
+        path = None if self.no_cache else cache_file(self.config.root, os.environ)
+        return RecordCache(path, data_dir("schemas"))
 
     @property
     def privacy(self) -> PrivacyPolicy:
