@@ -88,7 +88,7 @@ def records(t: dict[str, str], stage: int) -> dict[str, str]:
             f"objective: {q(t['link'] + ' ' + t['osc'])}\nrag: amber\n"
             "accepted_gaps:\n  - kind: unevidenced-action\n"
             f"    reason: {q('Because ' + t['script'] + ' ' + t['pipe'] + ' ' + t['newline'] + ' ' + t['ansi'])}\n"
-            "    review_by: '2030-01-01'\n"
+            "    review_by: '2027-06-30'\n"
         ),
         f"records/actions/{t['nasty_folder']}/ACT-2.yaml": (
             f"id: ACT-2\ntitle: {q('Overdue ' + t['ansi'] + ' ' + t['script'])}\n"

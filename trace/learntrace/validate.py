@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -241,3 +243,33 @@ def with_cross_checks(records: tuple[Record, ...], problems: list[Problem],
     problems.extend(_link_problems(records, by_id, unreadable_ids))
     problems.sort(key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
     return Validation(records, tuple(problems))
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def acceptance_problems(records: Iterable[Record], today: dt.date, max_months: int) -> list[Problem]:
+    """Accepted gaps whose review date is further ahead than trace.toml allows: an acceptance is a
+    decision to review, and one that never comes due silences its gap for good. Judged from today (or
+    the commit's day with --at), so a record that passes keeps passing as time goes on."""
+    limit = _months_after(today, max_months)
+    problems = []
+    for record in records:
+        for index, accepted in enumerate(record.data.get("accepted_gaps") or []):
+            if not isinstance(accepted, dict) or not isinstance(accepted.get("review_by"), str):
+                continue
+            try:
+                review_by = dates.parse_day(accepted["review_by"])
+            except ValueError:
+                continue  # the date's own problem is reported already
+            if review_by > limit:
+                data_path = ("accepted_gaps", index, "review_by")
+                problems.append(_problem(record, data_path, "acceptance-too-long", (
+                    f"{describe_path(data_path)} is {review_by.isoformat()}, more than {max_months} months after "
+                    f"{today.isoformat()}; an accepted gap must be reviewed by {limit.isoformat()} at the latest "
+                    "(max_acceptance_months in trace.toml), so choose an earlier date"
+                )))
+    return problems

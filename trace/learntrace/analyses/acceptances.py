@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from learntrace import dates
 from learntrace.analyses.context import AnalysisContext
 from learntrace.analyses.finding import Gap
 from learntrace.graph import RecordGraph
-from learntrace.model import Record
+from learntrace.model import Record, natural_key
 
 
 def _acceptances(record: Record) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -65,3 +65,46 @@ def find_stale_acceptances(graph: RecordGraph, context: AnalysisContext) -> list
         for index, acceptance in _acceptances(record)
         if (record.id, index) not in used
     ]
+
+
+@dataclass(frozen=True)
+class AcceptanceChange:
+    """An accepted gap that a change adds, or keeps for longer: a pull request could otherwise silence
+    the very gap it opens, so a reviewer must see it and agree."""
+
+    id: str
+    path: str
+    line: int
+    kind: str
+    review_by: str
+    reason: str
+    was_until: str | None = None  # the review date before the change, when it extends one
+
+    @property
+    def message(self) -> str:
+        before = f" (it was accepted until {self.was_until})" if self.was_until else ""
+        return (f"this change accepts the {self.kind} gap of {self.id} until {self.review_by}{before}: "
+                f"a reviewer must agree; the reason given is: {self.reason}")
+
+
+def _later(until: str, was: str) -> bool:
+    try:
+        return dates.parse_day(until) > dates.parse_day(was)
+    except ValueError:
+        return until != was
+
+
+def changed_acceptances(before: RecordGraph, after: RecordGraph) -> list[AcceptanceChange]:
+    """The acceptances in `after` that `before` did not have, or had with an earlier review date."""
+    old = {(record.id, acceptance.get("kind")): str(acceptance.get("review_by", ""))
+           for record in before.records.values() for _, acceptance in _acceptances(record)}
+    changes = []
+    for record in sorted(after.records.values(), key=lambda r: natural_key(r.id)):
+        for index, acceptance in _acceptances(record):
+            until, was = str(acceptance.get("review_by", "")), old.get((record.id, acceptance.get("kind")))
+            if was is None or _later(until, was):
+                changes.append(AcceptanceChange(
+                    record.id, record.path, record.line_of("accepted_gaps", index), str(acceptance.get("kind")),
+                    until, str(acceptance.get("reason", "")), was,
+                ))
+    return changes

@@ -103,9 +103,24 @@ class Session:
         if self._snapshot is None:
             from learntrace.snapshot import load_snapshot
 
-            self._snapshot = load_snapshot(self.record_files(), self.cache, self.privacy)
+            snapshot = load_snapshot(self.record_files(), self.cache, self.privacy)
             self.cache.save()
+            self._snapshot = self._with_policy(snapshot)
         return self._snapshot
+
+    def _with_policy(self, snapshot: Snapshot) -> Snapshot:
+        """The snapshot with the problems of trace.toml's policy on records (not cached with each file:
+        they depend on the settings and the day): acceptances too far ahead."""
+        from dataclasses import replace
+
+        from learntrace.validate import acceptance_problems
+
+        today = self.at_commit.date.date() if self.at_commit is not None else dt.date.today()
+        extra = acceptance_problems(snapshot.records, today, self.config.max_acceptance_months)
+        if not extra:
+            return snapshot
+        problems = sorted((*snapshot.problems, *extra), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
+        return replace(snapshot, problems=tuple(problems))
 
     def valid_graph(self) -> RecordGraph:
         """The snapshot's graph, for commands that act on the records as they are: invalid records stop

@@ -125,6 +125,7 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
       trace gaps --baseline origin/main --format github
     """
     from learntrace.analyses import ANALYSES, failing, find_gaps, related_ids
+    from learntrace.analyses.acceptances import changed_acceptances
     from learntrace.analyses.placement import changed_ids, place_in_change
     from learntrace.render.gaps import gaps_github, gaps_json, gaps_markdown, gaps_text
 
@@ -140,6 +141,7 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     check_kind_id(graph, aim, "aim", "--aim")
     found = find_gaps(graph, session.analysis_context(graph, day))
     remaining = None
+    accepting: list[Any] = []
     if baseline is not None:
         base_gaps, base_graph = _baseline_gaps(session, baseline, day)
         base_keys = {gap.key for gap in base_gaps}
@@ -147,20 +149,23 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
         found = [gap for gap in found if gap.key not in base_keys]
         if output_format == "github":
             found = place_in_change(found, graph, base_graph, changed_ids(base_graph, graph))
+        accepting = changed_acceptances(base_graph, graph)
     keep = related_ids(graph, source=source, aim=aim, owner=owner)
     found = [g for g in found if (not kinds or g.kind in kinds) and (keep is None or g.id in keep)]
     failed = failing(found, session.config.fail_on)
     if output_format == "json":
-        click.echo(gaps_json(found, day, baseline=baseline, remaining=remaining))
-    elif output_format == "markdown":
-        click.echo(gaps_markdown(found, day, failed, baseline=baseline, remaining=remaining), nl=False)
-    elif output_format == "github":
-        click.echo(gaps_github(found, failed))
-        append_step_summary(gaps_markdown(found, day, failed, baseline=baseline, remaining=remaining) + "\n")
-        if baseline is not None:
-            click.echo(f"{remaining} older gap(s) that already existed at {baseline} remain.")
+        click.echo(gaps_json(found, day, baseline=baseline, remaining=remaining, accepting=accepting))
+    elif output_format in ("markdown", "github"):
+        markdown = gaps_markdown(found, day, failed, baseline=baseline, remaining=remaining, accepting=accepting)
+        if output_format == "markdown":
+            click.echo(markdown, nl=False)
+        else:
+            click.echo(gaps_github(found, failed, accepting))
+            append_step_summary(markdown + "\n")
+            if baseline is not None:
+                click.echo(f"{remaining} older gap(s) that already existed at {baseline} remain.")
     else:
-        click.echo(gaps_text(found, day, failed, baseline=baseline, remaining=remaining))
+        click.echo(gaps_text(found, day, failed, baseline=baseline, remaining=remaining, accepting=accepting))
     return 1 if failed else 0
 
 

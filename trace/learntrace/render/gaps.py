@@ -6,8 +6,10 @@ import datetime as dt
 import json
 import textwrap
 from collections import Counter
+from collections.abc import Sequence
 
 from learntrace.analyses import ANALYSES, Gap
+from learntrace.analyses.acceptances import AcceptanceChange
 from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, one_line, terminal_safe
 
 
@@ -31,7 +33,8 @@ def _headline(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline: str
 
 
 def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 80,
-              baseline: str | None = None, remaining: int | None = None) -> str:
+              baseline: str | None = None, remaining: int | None = None,
+              accepting: Sequence[AcceptanceChange] = ()) -> str:
     lines: list[str] = []
     failing_set = set(map(id, failing))
     for kind, meaning in ((k, a.meaning) for k, a in ANALYSES.items()):
@@ -54,14 +57,27 @@ def gaps_text(gaps: list[Gap], as_of: dt.date, failing: list[Gap], width: int = 
             lines.extend(textwrap.wrap(terminal_safe(body), width=width, initial_indent="    ",
                                        subsequent_indent="    ", break_on_hyphens=False))
         lines.append("")
+    for change in accepting:
+        lines.append(one_line(f"{change.path}:{change.line}: warning: {change.message}"))
+    if accepting:
+        lines.append("")
     lines.append(_headline(gaps, as_of, failing, baseline, remaining))
     return "\n".join(lines)
 
 
-def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, remaining: int | None = None) -> str:
+def _acceptance_dict(change: AcceptanceChange) -> dict[str, object]:
+    return {"id": change.id, "path": change.path, "line": change.line, "kind": change.kind,
+            "review_by": change.review_by, "reason": change.reason, "was_until": change.was_until,
+            "message": change.message}
+
+
+def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, remaining: int | None = None,
+              accepting: Sequence[AcceptanceChange] = ()) -> str:
     return json.dumps({
         "as_of": as_of.isoformat(),
-        **({"baseline": {"rev": baseline, "older_gaps_remaining": remaining}} if baseline is not None else {}),
+        **({"baseline": {"rev": baseline, "older_gaps_remaining": remaining,
+                         "acceptances_added": [_acceptance_dict(c) for c in accepting]}}
+           if baseline is not None else {}),
         "gaps": [
             {"kind": g.kind, "id": g.id, "path": g.path, "line": g.line, "message": g.message,
              "accepted": g.accepted, "title": g.title, **({"subject": g.subject} if g.subject else {}),
@@ -72,9 +88,21 @@ def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, rema
     }, indent=2, ensure_ascii=False)
 
 
+def _acceptances_markdown(accepting: Sequence[AcceptanceChange]) -> list[str]:
+    if not accepting:
+        return []
+    lines = [f"**This change accepts {len(accepting)} gap(s): a reviewer must agree.**", "",
+             "| record | file | gap kind | accepted until | before | reason |", "|---|---|---|---|---|---|"]
+    lines += [f"| {markdown_cell(c.id)} | {markdown_cell(c.path)}:{c.line} | {markdown_cell(c.kind)} | "
+              f"{markdown_cell(c.review_by)} | {markdown_cell(c.was_until or 'not accepted')} | "
+              f"{markdown_cell(c.reason)} |" for c in accepting]
+    return [*lines, ""]
+
+
 def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline: str | None = None,
-                  remaining: int | None = None) -> str:
-    lines = [f"### trace gaps: {_headline(gaps, as_of, failing, baseline, remaining)}", ""]
+                  remaining: int | None = None, accepting: Sequence[AcceptanceChange] = ()) -> str:
+    lines = [f"### trace gaps: {_headline(gaps, as_of, failing, baseline, remaining)}", "",
+             *_acceptances_markdown(accepting)]
     counts = gap_counts(gaps)
     if not gaps:
         return "\n".join([*lines, "No gaps."]) + "\n"
@@ -93,13 +121,19 @@ def gaps_markdown(gaps: list[Gap], as_of: dt.date, failing: list[Gap], baseline:
     return "\n".join(lines) + "\n"
 
 
-def gaps_github(gaps: list[Gap], failing: list[Gap]) -> str:
-    """Annotations for the failing gaps (GitHub shows only ten), then every gap as a plain line."""
+def gaps_github(gaps: list[Gap], failing: list[Gap], accepting: Sequence[AcceptanceChange] = ()) -> str:
+    """Annotations for the failing gaps and warnings for the acceptances the change adds (GitHub shows
+    only ten of each), then every gap and acceptance as a plain line."""
     failing_set = set(map(id, failing))
     lines = [
         github_annotation("error", gap.path, f"{gap.kind}: {gap.message}", gap.line, title=f"trace gaps: {gap.id}")
         for gap in failing[:GITHUB_ANNOTATION_LIMIT]
     ]
+    lines += [
+        github_annotation("warning", change.path, change.message, change.line, title=f"trace gaps: {change.id}")
+        for change in accepting[:GITHUB_ANNOTATION_LIMIT]
+    ]
+    lines += [one_line(f"{change.path}:{change.line}: warning: {change.message}") for change in accepting]
     for gap in gaps:
         state = "failing" if id(gap) in failing_set else ("accepted" if gap.accepted else "not failing")
         lines.append(one_line(f"{gap.path}:{gap.line}: {gap.kind} ({state}): {gap.message}"))
