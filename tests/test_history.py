@@ -169,7 +169,7 @@ def test_baseline_fails_a_change_that_adds_a_gap(repo):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [(g["kind"], g["id"]) for g in data["gaps"]] == [("unevidenced-action", "ACT-1")]
-    assert data["baseline"] == {"rev": "main", "older_gaps_remaining": 3}
+    assert data["baseline"] == {"rev": "main", "older_gaps_remaining": 3, "acceptances_added": []}
 
 
 def test_history_follows_a_record_across_a_move(repo):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import posixpath
 import re
 import subprocess
 from collections.abc import Iterable, Iterator
@@ -16,10 +15,35 @@ from pathlib import Path
 from typing import Any
 
 from learntrace.errors import TraceError
-from learntrace.load import RecordFile, is_record_path, stray_files
+from learntrace.load import (
+    LINK,
+    MAX_RECORD_BYTES,
+    SUBMODULE,
+    RecordFile,
+    decode_path,
+    ignored_name,
+    is_record_path,
+    linked_records_error,
+    stray_files,
+    too_big,
+)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+
+
+@dataclass(frozen=True)
+class _Output:
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+
+@dataclass(frozen=True)
+class _TextOutput:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
 @dataclass(frozen=True)
@@ -45,6 +69,11 @@ class FileChange:
     new_blob: str | None
 
 
+def _hidden(rel: str) -> bool:
+    """A hidden file or folder (or an editor's leftover) anywhere in the path: not records, as in the working tree."""
+    return any(ignored_name(part) for part in rel.split("/")[1:])
+
+
 class GitRepo:
     """The git repository holding a records root (which may be a sub-folder of it)."""
 
@@ -63,18 +92,22 @@ class GitRepo:
 
     # -- running git ---------------------------------------------------------------------------
 
-    def _run(self, args: list[str], cwd: Path | None = None, check: bool = True,
-             input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+    def _bytes(self, args: list[str], cwd: Path | None = None, check: bool = True) -> _Output:
+        """git's output as bytes: names and authors need not be UTF-8, and must never crash the command."""
         try:
-            result = subprocess.run(
-                ["git", *args], cwd=cwd or self.toplevel, capture_output=True, text=True,
-                env={**os.environ, **_ENV}, input=input_text,
-            )
+            result = subprocess.run(["git", *args], cwd=cwd or self.toplevel, capture_output=True,
+                                    env={**os.environ, **_ENV}, check=False)
         except FileNotFoundError as error:
             raise TraceError("git is not installed; install git to read the records' history") from error
-        if check and result.returncode != 0:
-            raise TraceError(f"git {' '.join(args[:2])} failed: {result.stderr.strip()}")
-        return result
+        output = _Output(result.returncode, result.stdout, result.stderr.decode("utf-8", "replace"))
+        if check and output.returncode != 0:
+            raise TraceError(f"git {' '.join(args[:2])} failed: {output.stderr.strip()}")
+        return output
+
+    def _run(self, args: list[str], cwd: Path | None = None, check: bool = True) -> _TextOutput:
+        """git's output as text (ids, dates, refs; any byte that is not UTF-8 becomes a replacement character)."""
+        output = self._bytes(args, cwd, check)
+        return _TextOutput(output.returncode, output.stdout.decode("utf-8", "replace"), output.stderr)
 
     def is_shallow(self) -> bool:
         return self._run(["rev-parse", "--is-shallow-repository"]).stdout.strip() == "true"
@@ -118,7 +151,7 @@ class GitRepo:
     def commit(self, sha: str) -> Commit:
         out = self._run(["show", "-s", "--format=%H%x00%cI%x00%an%x00%s", sha]).stdout
         full, date, author, subject = out.rstrip("\n").split("\x00", 3)
-        return Commit(full, dt.datetime.fromisoformat(date), author, subject)
+        return Commit(full, _commit_date(date), author, subject)
 
     def user_name(self) -> str | None:
         """Who git says is working here (user.name), or None when it is not set."""
@@ -147,42 +180,49 @@ class GitRepo:
     # -- reading records at a commit -----------------------------------------------------------------
 
     def record_files_at(self, sha: str, cached: Any = None) -> list[RecordFile]:
-        """Every record file under records/ as it was at a commit, read through one cat-file process,
+        """Every record file under records/ as it was at a commit, read through one cat-file process, by the
+        same rule as the working tree (see load.LINK): links and submodules are reported, not followed;
         then the other files there that will not be read, each with why. A file whose (path, blob) the
         record cache already holds is not read at all."""
-        listing = self._run(["ls-tree", "-r", "-z", "--full-tree", sha, "--", f"{self.prefix}records/"]).stdout
-        entries: list[tuple[str, str, str]] = []  # (mode, blob, path relative to the records root)
+        listing = self._bytes(["ls-tree", "-r", "-l", "-z", "--full-tree", sha, "--",
+                               f"{self.prefix}records/"]).stdout
+        if not listing:
+            self._refuse_linked_records(sha)
+        files: list[RecordFile] = []
+        wanted: list[tuple[str, str, int]] = []  # (blob, path relative to the records root, index in files)
         others: list[str] = []  # files that are not records: reported unless hidden or a README
-        for item in listing.split("\0"):
+        for item in listing.split(b"\0"):
             if not item:
                 continue
-            meta, path = item.split("\t", 1)
-            mode, kind, blob = meta.split()
-            rel = path[len(self.prefix):]
-            if kind == "blob" and is_record_path(rel):
-                entries.append((mode, blob, rel))
-            elif kind == "blob":
+            meta, raw_path = item.split(b"\t", 1)
+            mode, kind, blob, size = meta.decode().split()
+            rel, bad_name = decode_path(raw_path[len(os.fsencode(self.prefix)):])
+            if _hidden(rel):
+                continue
+            if kind == "blob" and mode != "120000" and not is_record_path(rel):
                 others.append(rel)
-        by_path = {rel: blob for _, blob, rel in entries}
-        link_targets: set[str] = set()
+                continue
+            problem = (LINK if mode == "120000" else SUBMODULE if kind == "commit" else bad_name
+                       or (too_big(int(size)) if int(size) > MAX_RECORD_BYTES else None))
+            if problem is not None:
+                files.append(RecordFile(rel, unreadable=problem))
+            else:
+                wanted.append((blob, rel, len(files)))
+                files.append(RecordFile(rel))
         with BlobReader(self) as reader:
-            files = []
-            for mode, blob, rel in entries:
-                if mode == "120000":
-                    target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), reader.read(blob).decode()))
-                    link_targets.add(target)
-                    if not target.startswith("records/") or target not in by_path:
-                        files.append(RecordFile(rel, unreadable=(
-                            "is a link to a file outside records/; put the record itself in this folder instead"
-                        )))
-                        continue
-                    blob = by_path[target]
+            for blob, rel, index in wanted:
                 key = ("b", rel, blob)
                 if cached is not None and cached.record_entry(key) is not None:
-                    files.append(RecordFile(rel, cache_key=key))
+                    files[index] = RecordFile(rel, cache_key=key)
                 else:
-                    files.append(RecordFile(rel, content=reader.read(blob), cache_key=key))
-        return files + list(stray_files((rel for rel in others if rel not in link_targets), by_path))
+                    files[index] = RecordFile(rel, content=reader.read(blob), cache_key=key)
+        return files + list(stray_files(others, {file.path for file in files}))
+
+    def _refuse_linked_records(self, sha: str) -> None:
+        """records/ itself a link, at that commit: refused as in the working tree."""
+        entry = self._bytes(["ls-tree", "-z", "--full-tree", sha, "--", f"{self.prefix}records"]).stdout
+        if entry.startswith(b"120000 "):
+            raise linked_records_error()
 
     # -- history -----------------------------------------------------------------------------------
 
@@ -203,29 +243,30 @@ class GitRepo:
             args.insert(1, f"--since={since}")
         if until:
             args.insert(1, f"--until={until}")
-        out = self._run([*args, "--"], check=False)
+        out = self._bytes([*args, "--"], check=False)
         if out.returncode != 0:
             if "does not have any commits" in out.stderr or "unknown revision" in out.stderr:
                 return []
             raise TraceError(f"git log failed: {out.stderr.strip()}")
         history = []
-        for chunk in out.stdout.split("\x01")[1:]:
-            header, _, raw = chunk.partition("\n")
-            fields = header.split("\x00")
-            changes = list(self._parse_raw("\x00".join(fields[4:]) + raw))
+        for chunk in out.stdout.split(b"\x01")[1:]:
+            header, _, raw = chunk.partition(b"\n")
+            fields = header.split(b"\x00")
+            changes = list(self._parse_raw(b"\x00".join(fields[4:]) + raw))
             if changes:
-                history.append((Commit(fields[0], dt.datetime.fromisoformat(fields[1]), fields[2], fields[3]), changes))
+                sha, date, author, subject = (field.decode("utf-8", "replace") for field in fields[:4])
+                history.append((Commit(sha, _commit_date(date), author, subject), changes))
         return history
 
     def worktree_changes(self) -> list[FileChange]:
         """Record files the working tree changed since HEAD (committed or not, staged or not).
         The new side has no blob id: read it from the working tree."""
-        out = self._run(["diff", "HEAD", "--raw", "-M", "--no-abbrev", "-z", "--", f"{self.prefix}records/"]).stdout
+        out = self._bytes(["diff", "HEAD", "--raw", "-M", "--no-abbrev", "-z", "--", f"{self.prefix}records/"]).stdout
         changes = [replace(c, new_blob=None) for c in self._parse_raw(out)]
-        untracked = self._run(["ls-files", "-z", "--others", "--exclude-standard", "--",
-                               f"{self.prefix}records/"]).stdout
-        for path in filter(None, untracked.split("\0")):
-            rel = path[len(self.prefix):]
+        untracked = self._bytes(["ls-files", "-z", "--others", "--exclude-standard", "--",
+                                 f"{self.prefix}records/"]).stdout
+        for raw_path in filter(None, untracked.split(b"\0")):
+            rel = decode_path(raw_path)[0][len(self.prefix):]
             if is_record_path(rel):
                 changes.append(FileChange("A", None, rel, None, None))
         return changes
@@ -237,8 +278,8 @@ class GitRepo:
         rel = path[len(self.prefix):]
         return rel if rel.startswith("records/") and is_record_path(rel) else None
 
-    def _parse_raw(self, raw: str) -> Iterator[FileChange]:
-        parts = [p for p in raw.split("\x00")]
+    def _parse_raw(self, raw: bytes) -> Iterator[FileChange]:
+        parts = [p.decode("utf-8", "replace") for p in raw.split(b"\x00")]  # a name that is not UTF-8 is shown
         index = 0
         while index < len(parts):
             meta = parts[index].strip("\n")
@@ -262,6 +303,13 @@ class GitRepo:
                              None if old_blob == zero else old_blob, None if new_blob == zero else new_blob)
 
 
+def _commit_date(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:  # a commit whose date git cannot show in ISO form (far outside its range)
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 class BlobReader:
     """One `git cat-file --batch` process for many blobs."""
 
@@ -282,7 +330,9 @@ class BlobReader:
             self._process.stdin.close()
             self._process.wait()
 
-    def read(self, blob: str) -> bytes:
+    def read(self, blob: str) -> bytes | None:
+        """A blob's bytes; None for one larger than a record may be (a 15 MB file in history would
+        otherwise cost seconds and gigabytes to parse), which is skipped unread."""
         assert self._process is not None and self._process.stdin and self._process.stdout
         self._process.stdin.write(blob.encode() + b"\n")
         self._process.stdin.flush()
@@ -290,9 +340,17 @@ class BlobReader:
         if len(header) < 3 or header[1] == b"missing":
             raise TraceError(f"git could not find the file content {blob}; the clone may be incomplete")
         size = int(header[2])
+        if size > MAX_RECORD_BYTES:
+            while size > 0:
+                chunk = self._process.stdout.read(min(size, 1 << 20))
+                if not chunk:
+                    raise TraceError(f"git stopped while reading the file content {blob}")
+                size -= len(chunk)
+            self._process.stdout.read(1)
+            return None
         data = self._process.stdout.read(size)
         self._process.stdout.read(1)  # the newline after each blob
         return data
 
-    def read_many(self, blobs: Iterable[str]) -> dict[str, bytes]:
+    def read_many(self, blobs: Iterable[str]) -> dict[str, bytes | None]:
         return {blob: self.read(blob) for blob in blobs}

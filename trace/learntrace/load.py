@@ -51,7 +51,8 @@ class LoadedRecords:
     unreadable_ids: frozenset[str] = frozenset()
 
 
-def _ignored(name: str) -> bool:
+def ignored_name(name: str) -> bool:
+    """Hidden files and editor leftovers (backups, swap and lock files) are not records."""
     return is_hidden(name)
 
 
@@ -65,7 +66,37 @@ def stray_files(paths: Iterable[str], record_paths: Container[str]) -> Iterator[
 
 def is_record_path(path: str) -> bool:
     name = path.rpartition("/")[2]
-    return name.endswith(RECORD_SUFFIXES) and not _ignored(name)
+    return name.endswith(RECORD_SUFFIXES) and not ignored_name(name)
+
+
+# One rule for the working tree and for git history (--at, --baseline, diff), so that both read the same:
+# a record is an ordinary file in an ordinary folder of this repository. A symbolic link is never
+# followed (to inside or outside records/), a submodule is never read, and names must be UTF-8 text.
+LINK = ("is a symbolic link, which trace does not follow (so that every checkout, and git history, reads "
+        "the same); put the record itself here instead")
+SUBMODULE = ("is a git submodule (another repository), which trace does not read; put the records themselves "
+             "in this repository")
+
+
+def decode_path(raw: bytes) -> tuple[str, str | None]:
+    """A path (relative to the root, as bytes from git or the file system) as text, and the problem with
+    it if a folder or file name is not UTF-8: shown with replacement characters, never a crash."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    parts = raw.split(b"/")
+    bad = next(index for index, part in enumerate(parts) if not _is_utf8(part))
+    what = "file" if bad == len(parts) - 1 else "folder"
+    return raw.decode("utf-8", "replace"), f"the {what} name is not UTF-8 text; rename it"
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_worktree(root: Path) -> Iterator[RecordFile]:
@@ -78,24 +109,27 @@ def scan_worktree(root: Path) -> Iterator[RecordFile]:
     to read it (the content is read only when needed); then every other file there that will not be
     read, with why (not a README, not hidden)."""
     records_dir = root / "records"
+    if records_dir.is_symlink():
+        raise linked_records_error()
     if not records_dir.is_dir():
         raise TraceError(
             f"there is no records/ folder in {root}; run trace in the partnership's repository "
             "or pass --root DIR pointing at the folder that holds records/"
         )
-    links: set[str] = set()
-    others: list[tuple[str, str]] = []  # (path, real path) of the files that are not records
-    records = {file.path: file for file in _scan(str(records_dir), "records", os.path.realpath(records_dir),
-                                                   links, others)}
+    others: list[str] = []  # the files that are not records
+    records = {file.path: file for file in _scan(str(records_dir), "records", others)}
     yield from records.values()
-    # A file that a record links to is read through the link.
-    yield from stray_files((path for path, real in others if real not in links), records)
+    yield from stray_files(others, records)
 
 
-def _scan(folder: str, rel_folder: str, real_records: str, links: set[str],
-          others: list[tuple[str, str]]) -> Iterator[RecordFile]:
-    """The record files under a folder; the real paths that record links point at are added to `links`,
-    and the files that are not records to `others`."""
+def linked_records_error() -> TraceError:
+    return TraceError("records/ is a symbolic link, which trace does not follow (so that every checkout, and git "
+                      "history, reads the same); replace the link with the folder itself")
+
+
+def _scan(folder: str, rel_folder: str, others: list[str]) -> Iterator[RecordFile]:
+    """The record files under a folder (and each link, submodule or name that will not be read, with
+    why); the files that are not records are added to `others`."""
     # os.scandir, not pathlib: its entries carry their stat, which matters with ten thousand files.
     try:
         with os.scandir(folder) as found:
@@ -107,26 +141,24 @@ def _scan(folder: str, rel_folder: str, real_records: str, links: set[str],
         yield RecordFile(rel_folder, unreadable=f"could not be read: {error.strerror or error}")
         return
     for entry in entries:
-        if _ignored(entry.name):
+        if ignored_name(entry.name):
             continue
         rel = f"{rel_folder}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            yield from _scan(entry.path, rel, real_records, links, others)
+        if entry.is_symlink():
+            yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=LINK)
+        elif entry.is_dir(follow_symlinks=False):
+            if os.path.lexists(os.path.join(entry.path, ".git")):
+                yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=SUBMODULE)
+            else:
+                yield from _scan(entry.path, rel, others)
         elif is_record_path(rel):
-            if entry.is_symlink():
-                links.add(os.path.realpath(entry.path))
-            yield _scanned_file(entry, rel, real_records)
+            shown, bad_name = decode_path(os.fsencode(rel))
+            yield RecordFile(shown, unreadable=bad_name) if bad_name else _scanned_file(entry, rel)
         else:
-            others.append((rel, os.path.realpath(entry.path)))
+            others.append(decode_path(os.fsencode(rel))[0])
 
 
-def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> RecordFile:
-    if entry.is_symlink():
-        target = os.path.realpath(entry.path)
-        if not target.startswith(real_records + os.sep):
-            return RecordFile(rel, unreadable=(
-                "is a link to a file outside records/; put the record itself in this folder instead"
-            ))
+def _scanned_file(entry: os.DirEntry[str], rel: str) -> RecordFile:
     try:
         status = entry.stat()
     except OSError as error:
@@ -134,13 +166,13 @@ def _scanned_file(entry: os.DirEntry[str], rel: str, real_records: str) -> Recor
     if not stat.S_ISREG(status.st_mode):  # a named pipe or a device would be read for ever
         return RecordFile(rel, unreadable="is not a regular file; a record is one short YAML file")
     if status.st_size > MAX_RECORD_BYTES:
-        return RecordFile(rel, unreadable=_too_big(status.st_size))
+        return RecordFile(rel, unreadable=too_big(status.st_size))
     # The change time too: editing a file in place and putting its modification time back changes it.
     key = ("w", rel, status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
     return RecordFile(rel, source=entry.path, cache_key=key)
 
 
-def _too_big(size: int) -> str:
+def too_big(size: int) -> str:
     return (f"is {-(-size // 1024)} KB, larger than the {MAX_RECORD_BYTES // 1024} KB a record may be; "
             "a record is one short YAML file")
 
@@ -200,7 +232,7 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
         return None, Problem(file.path, None, None, "unreadable", file.unreadable or "could not be read")
     if len(file.content) > MAX_RECORD_BYTES:
         return None, Problem(file.path, None, None, "unreadable", (
-            _too_big(len(file.content))))
+            too_big(len(file.content))))
     try:
         text = decode_record_bytes(file.content)
     except UnicodeDecodeError as error:
@@ -208,6 +240,12 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
         return None, Problem(file.path, line, None, "not-utf8", (
             f"is not UTF-8 text (byte 0x{file.content[error.start]:02x} on line {line}); "
             "save the file with UTF-8 encoding"
+        ))
+    conflict = merge_conflict(text)
+    if conflict is not None:
+        return None, Problem(file.path, conflict[0][0], None, "merge-conflict", (
+            f"this file still holds a merge conflict ({_ranges(conflict)}); keep the lines you want and delete "
+            "the marker lines (<<<<<<<, =======, >>>>>>>) and the rest"
         ))
     try:
         parsed = parse_record_text(text)
@@ -223,3 +261,24 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
         data=parsed.data,
         positions=parsed.positions,
     ), None
+
+
+def merge_conflict(text: str) -> list[tuple[int, int]] | None:
+    """The (first, last) lines of each conflict git left in the text, wherever they are (a marker
+    inside a quoted value is still at the start of its line), or None."""
+    if "<<<<<<<" not in text:
+        return None
+    found, start = [], None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("<<<<<<<") and (len(line) == 7 or line[7] == " "):
+            start = number if start is None else start
+        elif start is not None and line.startswith(">>>>>>>") and (len(line) == 7 or line[7] == " "):
+            found.append((start, number))
+            start = None
+    return found or None
+
+
+def _ranges(conflicts: list[tuple[int, int]]) -> str:
+    spans = [f"{first}\u2013{last}" for first, last in conflicts]
+    words = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+    return f"lines {words}"

@@ -253,8 +253,8 @@ def _months_after(day: dt.date, months: int) -> dt.date:
 
 def acceptance_problems(records: Iterable[Record], today: dt.date, max_months: int) -> list[Problem]:
     """Accepted gaps whose review date is further ahead than trace.toml allows: an acceptance is a
-    decision to review, and one that never comes due silences its gap for good. Judged from today (or
-    the commit's day with --at), so a record that passes keeps passing as time goes on."""
+    decision to review, and one that never comes due silences its gap for good. Judged from today, so
+    a record that passes keeps passing as time goes on."""
     limit = _months_after(today, max_months)
     problems = []
     for record in records:

@@ -115,8 +115,9 @@ class Session:
 
         from learntrace.validate import acceptance_problems
 
-        today = self.at_commit.date.date() if self.at_commit is not None else dt.date.today()
-        extra = acceptance_problems(snapshot.records, today, self.config.max_acceptance_months)
+        # From today, with --at too: the past read the same as the working tree, and an acceptance of
+        # old history is due by now anyway.
+        extra = acceptance_problems(snapshot.records, dt.date.today(), self.config.max_acceptance_months)
         if not extra:
             return snapshot
         problems = sorted((*snapshot.problems, *extra), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
