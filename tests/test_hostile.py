@@ -121,6 +121,13 @@ CORPUS_CASES: tuple[Case, ...] = (
     refused("records/outcomes/OUT-NEST.yaml",
             "records/outcomes/OUT-NEST.yaml:2:28: nests lists and fields more than 20 levels deep; "
             "a record needs only a few levels"),
+    # --- merge conflicts left in a file, also inside a quoted value -------------------------
+    refused("records/aims/AIM-CONFLICT.yaml",
+            "records/aims/AIM-CONFLICT.yaml:2: this file still holds a merge conflict (lines 2\u20136); keep the "
+            "lines you want and delete the marker lines (<<<<<<<, =======, >>>>>>>) and the rest"),
+    refused("records/outcomes/OUT-CONFLICT.yaml",
+            "records/outcomes/OUT-CONFLICT.yaml:3: this file still holds a merge conflict (lines 3\u20137 and "
+            "9\u201312); keep the lines you want and delete the marker lines (<<<<<<<, =======, >>>>>>>) and the rest"),
     # --- anchors, aliases and tags -------------------------------------------------------------
     refused("records/aims/AIM-LAUGHS.yaml",
             "records/aims/AIM-LAUGHS.yaml:4:4: uses a YAML anchor/alias (& or *); records must write every "
@@ -186,6 +193,9 @@ CORPUS_CASES: tuple[Case, ...] = (
     flawed("records/outcomes/AIM-1.yaml",
            "records/outcomes/AIM-1.yaml:1:1: the id 'AIM-1' is already used by records/aims/AIM-1.yaml (line 1); "
            "every record needs its own id"),
+    flawed("records/aims/act-1.yaml",
+           "records/aims/act-1.yaml:1:1: the id 'act-1' differs only in case from 'ACT-1' (records/actions/ACT-1.yaml, "
+           "line 1); their files would be one file on Windows and macOS, so choose another id"),
     flawed("records/aims/AIM-1.yml",
            "records/aims/AIM-1.yml:1:1: the id 'AIM-1' is already used by records/aims/AIM-1.yaml (line 1); "
            "every record needs its own id"),

@@ -157,6 +157,17 @@ def _duplicate_problems(records: Iterable[Record]) -> Iterable[Problem]:
                 f"the id '{record_id}' is already used by {first.path} (line {first.line_of('id')}); "
                 "every record needs its own id"
             ))
+    # Ids that differ only in case name files that collide on Windows and macOS checkouts.
+    by_folded: dict[str, list[str]] = defaultdict(list)
+    for record_id in by_id:
+        by_folded[record_id.casefold()].append(record_id)
+    for spellings in by_folded.values():
+        for other_id in spellings[1:]:
+            first, other = by_id[spellings[0]][0], by_id[other_id][0]
+            yield _problem(other, ("id",), "id-case", (
+                f"the id '{other_id}' differs only in case from '{first.id}' ({first.path}, line "
+                f"{first.line_of('id')}); their files would be one file on Windows and macOS, so choose another id"
+            ))
 
 
 def _plural(kinds: tuple[str, ...]) -> str:
