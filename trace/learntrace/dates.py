@@ -93,6 +93,11 @@ def parse_partial_date(text: str) -> Span:
     raise ValueError(f"'{text}' is not {PARTIAL_DATE_HINT}")
 
 
+# The days git can give a commit and compare with one (it reads dates after 2099 as something else).
+GIT_FIRST_DAY = dt.date(1970, 1, 2)
+GIT_LAST_DAY = dt.date(2099, 12, 31)
+
+
 def parse_day(text: str) -> dt.date:
     """Parse a full YYYY-MM-DD date."""
     text = text.strip()

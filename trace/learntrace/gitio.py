@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from learntrace.dates import GIT_FIRST_DAY, GIT_LAST_DAY
 from learntrace.errors import TraceError
 from learntrace.load import (
     LINK,
@@ -129,9 +130,11 @@ class GitRepo:
                 day = dt.date.fromisoformat(rev)
             except ValueError as error:
                 raise TraceError(f"'{rev}' is not a real date") from error
-            found = self._run(["rev-list", "-1", "--first-parent", f"--before={day.isoformat()}T23:59:59",
-                               "HEAD"], check=False)
-            sha = found.stdout.strip()
+            # Past git's last day every commit is before it (git would read the date as another);
+            # before its first, none is.
+            before = [] if day > GIT_LAST_DAY else [f"--before={min(day, GIT_LAST_DAY).isoformat()}T23:59:59"]
+            found = self._run(["rev-list", "-1", "--first-parent", *before, "HEAD"], check=False)
+            sha = found.stdout.strip() if day >= GIT_FIRST_DAY else ""
             if found.returncode != 0 or not sha:
                 if self._run(["rev-parse", "--verify", "-q", "HEAD"], check=False).returncode != 0:
                     raise TraceError("this repository has no commits yet, so there is no history to read")
@@ -239,9 +242,13 @@ class GitRepo:
         # No pathspec: git filters paths more slowly than we do, twice as slowly on large trees.
         args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
                 "--format=%x01%H%x00%cI%x00%an%x00%s", rev]
-        if since:
+        since_day, until_day = _day_of(since), _day_of(until)
+        if (since_day is not None and since_day > GIT_LAST_DAY) or (
+                until_day is not None and until_day < GIT_FIRST_DAY):
+            return []  # a period git has no commit in
+        if since and not (since_day is not None and since_day < GIT_FIRST_DAY):
             args.insert(1, f"--since={since}")
-        if until:
+        if until and not (until_day is not None and until_day > GIT_LAST_DAY):
             args.insert(1, f"--until={until}")
         out = self._bytes([*args, "--"], check=False)
         if out.returncode != 0:
@@ -301,6 +308,14 @@ class GitRepo:
                 continue
             yield FileChange(letter, old_rel, new_rel,
                              None if old_blob == zero else old_blob, None if new_blob == zero else new_blob)
+
+
+def _day_of(moment: str | None) -> dt.date | None:
+    """The day of a YYYY-MM-DD[THH:MM:SS] bound, to compare with the days git can date."""
+    try:
+        return dt.date.fromisoformat(moment[:10]) if moment else None
+    except ValueError:
+        return None
 
 
 def _commit_date(text: str) -> dt.datetime:

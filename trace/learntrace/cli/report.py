@@ -167,6 +167,17 @@ def _write(session: Session, folder: Path, files: dict[str, bytes], title: str, 
     return 0
 
 
+def _within_git(period: Period, option: str) -> Period:
+    """A report reads the records at commits in and before the period: it must lie where git dates commits."""
+    from learntrace.dates import GIT_FIRST_DAY, GIT_LAST_DAY
+
+    if period.start < GIT_FIRST_DAY or period.end > GIT_LAST_DAY:
+        raise click.BadParameter(
+            f"{period.title} is outside the dates git can give a commit ({GIT_FIRST_DAY.year} to "
+            f"{GIT_LAST_DAY.year}); choose a period in those years", param_hint=option)
+    return period
+
+
 def _period(session: Session, quarter: str | None, start: str | None, end: str | None, today: dt.date) -> Period:
     """The period the options name; without any, the last complete quarter before `today`, or the current
     quarter to date when the records begin after the last complete quarter ended (a repository's first days)."""
@@ -180,9 +191,9 @@ def _period(session: Session, quarter: str | None, start: str | None, end: str |
         raise click.UsageError("a custom period needs both --from and --to")
     try:
         if quarter:
-            return parse_quarter(quarter, year_start_month)
+            return _within_git(parse_quarter(quarter, year_start_month), "--quarter")
         if start and end:
-            return custom_period(parse_as_of(start, "--from"), parse_as_of(end, "--to"))
+            return _within_git(custom_period(parse_as_of(start, "--from"), parse_as_of(end, "--to")), "--from")
     except ValueError as error:
         raise click.BadParameter(str(error)) from error
     begins = records_begin(session.repo)
