@@ -113,6 +113,24 @@ class GitRepo:
     def is_shallow(self) -> bool:
         return self._run(["rev-parse", "--is-shallow-repository"]).stdout.strip() == "true"
 
+    def refuse_cut_short(self, commits: Iterable[Commit]) -> None:
+        """In a shallow clone the oldest commit it holds seems to add every record; a history that
+        reaches it is cut short, and is refused rather than shown wrong."""
+        if not self.is_shallow():
+            return
+        path = self._run(["rev-parse", "--git-path", "shallow"]).stdout.strip()
+        try:
+            boundary = set(Path(self.toplevel, path).read_text(encoding="ascii", errors="replace").split())
+        except OSError:
+            return
+        for commit in commits:
+            if commit.sha in boundary:
+                raise TraceError(
+                    f"the history is cut short at commit {commit.short} ({commit.date.date().isoformat()}): this "
+                    "clone is shallow (it holds only recent history), so everything before that commit would "
+                    "look added in it; fetch the full history with: git fetch --unshallow"
+                )
+
     def _missing_history(self, what: str) -> TraceError:
         if self.is_shallow():
             return TraceError(

@@ -71,12 +71,15 @@ def record_history(repo: GitRepo, record_id: str, rev: str = "HEAD") -> list[Com
             for change in mine:
                 if change.status == "R" and stem(change.new_path) == wanted:
                     wanted = stem(change.old_path) or wanted
+    repo.refuse_cut_short(commit for commit, _ in picked)
     return _with_data(repo, picked)
 
 
 def change_log(repo: GitRepo, since: str | None, until: str | None, rev: str = "HEAD") -> list[CommitChange]:
     """The semantic changes of every commit in a period, newest first."""
-    return _with_data(repo, repo.record_history(since=since, until=until, rev=rev))
+    history = repo.record_history(since=since, until=until, rev=rev)
+    repo.refuse_cut_short(commit for commit, _ in history)
+    return _with_data(repo, history)
 
 
 def commit_changes(repo: GitRepo, history: list[tuple[Commit, list[FileChange]]]) -> list[CommitChange]:

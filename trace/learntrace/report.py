@@ -113,6 +113,7 @@ def records_commits(repo: GitRepo) -> list[Commit]:
     commits = [commit for commit, _ in repo.record_history()]
     if not commits:
         raise TraceError("no commit holds any records yet, so there is nothing to report; commit the records first")
+    repo.refuse_cut_short(commits)
     return commits
 
 
