@@ -284,3 +284,58 @@ def test_hostile_text_is_searched_in_bounded_time_through_the_command_line(tmp_p
                             capture_output=True, text=True, timeout=120, env={**os.environ, "CI": ""}, check=False)
     assert result.stderr == ""
     assert result.stdout.splitlines()[-1].startswith("No errors: 19 record(s)")
+
+
+# --- new, set and import check what they write (warning locally, error in CI) --------------------------
+
+PHONE_WARNING = ("warning: this looks like a phone number (077** ******); records must not identify children or "
+                 "families, so remove it, or, if it is the partnership's own published contact detail, add it to "
+                 "[privacy] allow in trace.toml")
+
+
+def test_set_warns_locally_and_writes(record_set):
+    root = record_set()
+    result = run(root, "set", "ACT-1", "owner", "Mum on 07700 900123")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"records/actions/ACT-1.yaml:3:1: {PHONE_WARNING}"
+    assert "07700 900123" in (root / "records/actions/ACT-1.yaml").read_text()
+
+
+def test_set_refuses_in_ci_and_writes_nothing(record_set, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    root = record_set()
+    before = (root / "records/actions/ACT-1.yaml").read_bytes()
+    result = run(root, "set", "ACT-1", "owner", "Mum on 07700 900123")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("records/actions/ACT-1.yaml:3:1: this looks like a phone number")
+    assert "Nothing written" in result.stdout
+    assert (root / "records/actions/ACT-1.yaml").read_bytes() == before
+
+
+def test_new_refuses_in_ci(record_set, monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    root = record_set()
+    result = run(root, "new", "aim", "--id", "AIM-2", "--title", "Born on the 3rd of April 2021", "--status", "active")
+    assert result.exit_code == 1
+    assert "this looks like a date of birth" in result.stdout
+    assert not (root / "records/aims/AIM-2.yaml").exists()
+
+
+def test_new_warns_locally(record_set):
+    root = record_set()
+    result = run(root, "new", "aim", "--id", "AIM-2", "--title", "Write to jane [at] x.org", "--status", "active")
+    assert result.exit_code == 0
+    assert "warning: this looks like an e-mail address" in result.stdout
+    assert (root / "records/aims/AIM-2.yaml").exists()
+
+
+@pytest.mark.parametrize("ci, code", [("", 0), ("true", 1)], ids=["locally", "in-ci"])
+def test_import_checks_every_row(record_set, monkeypatch, tmp_path, ci, code):
+    monkeypatch.setenv("CI", ci)
+    root = record_set()
+    sheet = tmp_path / "plan.csv"
+    sheet.write_text("Action,Lead,Target Date,Status\nCall the family at SW1A 1AA,Early Help,2023-03,not started\n")
+    result = run(root, "import", "csv", str(sheet), "--kind", "action", "--write")
+    assert result.exit_code == code, result.output
+    assert "this looks like a full postcode" in result.stdout
+    assert (root / "records/actions/ACT-2.yaml").exists() == (code == 0)

@@ -18,6 +18,7 @@ from learntrace.fields import describe_value, field_shape, value_for
 from learntrace.journal import FileChange, apply_changes
 from learntrace.load import RecordFile, load_record_files, read_worktree
 from learntrace.model import LINK_FIELDS, Record
+from learntrace.privacy import PrivacyPolicy
 from learntrace.roundtrip import Document, id_list, insert_field, styled
 from learntrace.schema import article
 from learntrace.strays import record_name
@@ -295,8 +296,9 @@ def add_files(workspace: Workspace, files: Sequence[tuple[str, bytes]], summary:
 # Checking and writing
 
 
-def new_problems(workspace: Workspace, change: Change) -> list[Problem]:
-    """The problems the record set would have after the change that it does not have now.
+def new_problems(workspace: Workspace, change: Change, privacy: PrivacyPolicy | None = None) -> list[Problem]:
+    """The problems the record set would have after the change that it does not have now, and, with a
+    privacy policy, what looks like personal data in the files it writes (a warning, or an error in CI).
 
     Problems that exist already elsewhere never block an unrelated change."""
     replaced = dict(change.writes)
@@ -320,6 +322,11 @@ def new_problems(workspace: Workspace, change: Change) -> list[Problem]:
             before[key] -= 1
         else:
             added.append(problem)
+    if privacy is not None and change.writes:
+        from learntrace.snapshot import check_files
+
+        written = [RecordFile(path, content) for path, content in change.writes]
+        added += [p for p in check_files(written, None, privacy)[1] if p.code == "personal-data"]
     return added
 
 

@@ -7,10 +7,11 @@ from typing import Any
 
 import click
 
-from learntrace.cli.app import Session
+from learntrace.cli.app import Session, problem_line
 from learntrace.edits import Change, Workspace
 from learntrace.errors import TraceError
 from learntrace.model import KINDS
+from learntrace.privacy import PrivacyPolicy
 
 
 def _interactive() -> bool:
@@ -49,19 +50,21 @@ def apply_edit(workspace: Workspace, change: Change, label: str | None = None) -
                          "no file was changed") from error
 
 
-def commit_change(workspace: Workspace, change: Change) -> int:
-    """Check a change against every record; write it (all files or none), or say why not and exit 1."""
+def commit_change(workspace: Workspace, change: Change, privacy: PrivacyPolicy | None = None) -> int:
+    """Check a change against every record; write it (all files or none), or say why not and exit 1.
+    Text that looks like personal data is a warning (written anyway), or an error in CI."""
     from learntrace.edits import new_problems
     from learntrace.output import terminal_safe
 
     if change.is_empty:
         click.echo(terminal_safe(change.summary))
         return 0
-    problems = new_problems(workspace, change)
-    if problems:
-        for problem in problems:
-            click.echo(terminal_safe(f"{problem.location()}: {problem.message}"))
-        click.echo(f"Nothing written: the change would add {len(problems)} problem(s), shown above; "
+    problems = new_problems(workspace, change, privacy)
+    for problem in problems:
+        click.echo(problem_line(problem))
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if errors:
+        click.echo(f"Nothing written: the change would add {len(errors)} problem(s), shown above; "
                    "no file was changed.")
         return 1
     apply_edit(workspace, change)
@@ -157,7 +160,8 @@ def new_record(session: Session, /, kind: str, prefix: str | None, record_id: st
     text = record_text(kind, path, new_id, fields, provenance)
     for line in said + ([proposed] if proposed else []):
         click.echo(line)
-    return commit_change(workspace, add_files(workspace, [(path, text.encode("utf-8"))], f"Created {path} ({new_id})."))
+    return commit_change(workspace, add_files(workspace, [(path, text.encode("utf-8"))], f"Created {path} ({new_id})."),
+                         session.privacy)
 
 
 def _store_given(kind: str, fields: dict[str, Any]) -> list[str]:
@@ -255,8 +259,8 @@ def set_command(session: Session, record_id: str, field: str, value: str | None,
     workspace = open_workspace(session)
     if append:
         assert value is not None
-        return commit_change(workspace, append_note(workspace, record_id, value, dt.date.today()))
-    return commit_change(workspace, set_field(workspace, record_id, field, None if remove else value))
+        return commit_change(workspace, append_note(workspace, record_id, value, dt.date.today()), session.privacy)
+    return commit_change(workspace, set_field(workspace, record_id, field, None if remove else value), session.privacy)
 
 
 def _link_options(command: Any) -> Any:
@@ -332,7 +336,7 @@ def rename(session: Session, old_id: str, new_id: str) -> int:
     from learntrace.edits import rename as rename_record
 
     workspace = open_workspace(session)
-    return commit_change(workspace, rename_record(workspace, old_id, new_id))
+    return commit_change(workspace, rename_record(workspace, old_id, new_id), session.privacy)
 
 
 

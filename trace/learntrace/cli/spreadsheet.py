@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from learntrace.cli.app import Session, write_output
+from learntrace.cli.app import Session, problem_line, write_output
 from learntrace.cli.edit import apply_edit, open_workspace
 from learntrace.errors import Problem, TraceError
 
@@ -219,9 +219,14 @@ def _import(session: Session, file: Path, file_format: str, kind: str | None, ma
     writes = plan.writes()
     created = [c.path for c in plan.creates]
     change = Change(writes, summary="\n".join(f"  {path}" for path, _ in writes))
-    problems = [*plan.problems, *plan.locate(new_problems(workspace, change) if writes else [])]
+    # Text that looks like personal data is a warning (written anyway), or an error in CI.
+    found = new_problems(workspace, change, session.privacy) if writes else []
+    warnings = [problem for problem in found if problem.severity == "warning"]
+    problems = [*plan.problems, *plan.locate([problem for problem in found if problem.severity != "warning"])]
     for line in preview_lines(plan, table.notes, write and not problems):
         click.echo(terminal_safe(line))  # spreadsheet text: no control characters reach the terminal
+    for warning in warnings:
+        click.echo(problem_line(warning))
     if problems:
         return _refuse(table.name, problems)
     if not writes:
