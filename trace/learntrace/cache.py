@@ -146,17 +146,23 @@ def _racy(key: Any, now: int) -> bool:
 
 # --- the shape of a record file's entry -----------------------------------------------------------
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any, depth: int = 0) -> bool:
     """Whether a value is what a record's YAML gives: text, a number, true/false, nothing, or lists and
-    fields of those (a cache holding a set, bytes or a code object is not a record)."""
-    if value is None or isinstance(value, (str, int, float)):
+    fields of those (a cache holding a set, bytes or a code object is not a record). Exact types, with
+    scalars checked inline: this runs for every record of every warm run."""
+    kind = type(value)
+    if kind in _SCALARS:
         return True
     if depth > _MAX_DEPTH:
         return False
-    if isinstance(value, list):
-        return all(_plain(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(key, str) and _plain(item, depth + 1) for key, item in value.items())
+    if kind is list:
+        return all(type(item) in _SCALARS or _plain(item, depth + 1) for item in value)
+    if kind is dict:
+        return all(type(key) is str and (type(item) in _SCALARS or _plain(item, depth + 1))
+                   for key, item in value.items())
     return False
 
 
@@ -185,7 +191,7 @@ def is_record_entry(entry: Any) -> bool:
         return len(entry) == 2 and _problem_values(entry[1])
     return (
         entry[0] == "ok" and len(entry) == 7 and entry[1] in KINDS and isinstance(entry[2], str)
-        and isinstance(entry[3], dict) and _plain(entry[3]) and isinstance(entry[4], bytes)
+        and type(entry[3]) is dict and _plain(entry[3]) and type(entry[4]) is bytes
         and isinstance(entry[5], tuple) and all(_problem_values(p) for p in entry[5])
         and isinstance(entry[6], tuple) and all(_candidate_values(c) for c in entry[6])
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # Ten digits, each pair separated by nothing, one dot or dash, or one or two spaces, in any grouping;
@@ -171,7 +172,13 @@ def find_in_name(path: str, record_id: str | None) -> list[tuple[str, str]]:
     parts = path.split("/")
     stem = parts[-1].rpartition(".")[0] or parts[-1]
     names = parts[1:-1] + ([stem] if stem != record_id else [])
-    return [found for name in names for found in find_in_text(name)]
+    return [found for name in names for found in _in_name(name)]
+
+
+@lru_cache(maxsize=4096)
+def _in_name(name: str) -> tuple[tuple[str, str], ...]:
+    # Every record in a folder shares its name: each is searched once per run, not once per file.
+    return tuple(find_in_text(name))
 
 
 def normalise(text: str) -> str:

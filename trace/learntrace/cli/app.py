@@ -18,7 +18,7 @@ import click
 
 from learntrace import __version__
 from learntrace.errors import Problem, TraceError
-from learntrace.output import one_line
+from learntrace.output import terminal_safe
 
 if TYPE_CHECKING:
     from learntrace.analyses import AnalysisContext
@@ -173,16 +173,17 @@ class TraceGroup(click.Group):
         except TraceError as error:
             if ctx.obj is not None and ctx.obj.debug:
                 raise
-            # The sentence may quote a file name or a record: no escape sequence reaches the terminal.
-            click.echo(one_line(f"Error: {error}"), err=True)
+            # The sentence may quote a file name or a record: no escape sequence reaches the terminal, and
+            # no line of it can start a workflow command in a CI log.
+            click.echo(terminal_safe(f"Error: {error}"), err=True)
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
             raise  # a reader that stops reading (trace validate | head -1) is handled in cli.main
         except Exception as error:  # a bug in trace, not in the records: say so without a traceback
             if ctx.obj is not None and ctx.obj.debug:
                 raise
-            click.echo(one_line(f"Error: trace failed unexpectedly ({type(error).__name__}: {error}); "
-                                "run again with --debug for details and report it to the maintainers"), err=True)
+            click.echo(terminal_safe(f"Error: trace failed unexpectedly ({type(error).__name__}: {error}); "
+                                     "run again with --debug for details and report it to the maintainers"), err=True)
             ctx.exit(2)
         if isinstance(result, int) and not isinstance(result, bool):
             ctx.exit(result)
