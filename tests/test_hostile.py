@@ -329,8 +329,9 @@ def _outside_link(root: Path) -> None:
 
 
 def _inside_link(root: Path) -> None:
-    _write(root, "records/shared/AIM-LINKED.txt", b"id: AIM-LINKED\ntitle: Shared\nstatus: active\n")
-    _symlink(root, "records/aims/AIM-LINKED.yaml", "../shared/AIM-LINKED.txt")
+    """A link to a file inside records/ (a hidden one, so that only the link is reported)."""
+    _write(root, "records/aims/.shared-aim", b"id: AIM-LINKED\ntitle: Shared\nstatus: active\n")
+    _symlink(root, "records/aims/AIM-LINKED.yaml", ".shared-aim")
 
 
 def _unreadable(root: Path) -> None:

@@ -37,10 +37,11 @@ _POSTCODE = re.compile(
     re.IGNORECASE,
 )
 
-# A UK phone number: 0, +44, 0044 or +44 (0), then nine or ten more digits, separated by spaces, dots,
-# dashes or a closing bracket (as in "(01632) 960123").
+# A UK phone number: 0, +44, 0044 or +44 (0), then nine or ten more digits, each pair separated by at
+# most one space, dot or dash, or a closing bracket (as in "(01632) 960123"); not inside a date or a
+# range of dates (2022-02-03..2022-06-08).
 _PHONE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s.)\-]{0,2}){8,9}\d(?!\d)"
+    r"(?<![\d+])(?<!\d[.\-/])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)(?:\d(?:[\s.\-]|\)\s?)?){8,9}\d(?!\d)"
 )
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?"
