@@ -72,7 +72,7 @@ def test_trace_toml_has_the_names_and_every_other_setting_commented_with_its_def
     for name in _KNOWN_SETTINGS:
         assert name in text, f"trace.toml from trace init does not mention the setting '{name}'"
     commented = [line[2:] for line in text.splitlines() if line.startswith("# ") and " = " in line]
-    assert len(commented) == 6
+    assert len(commented) == 7
     for line in commented:  # each commented setting is valid TOML once its # is removed
         assert len(tomllib.loads(line)) == 1
     config = load_config(tmp_path)
