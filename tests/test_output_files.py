@@ -120,14 +120,18 @@ def test_out_onto_a_folder_says_so(root):
 
 # --- records that are links ---------------------------------------------------------------------------
 
-def test_a_record_that_is_a_link_is_edited_at_its_target(root):
+def test_a_record_that_is_a_link_is_refused_and_left_as_it_is(root):
+    """trace never follows a link under records/ (one rule for the working tree and git history, see
+    docs/security-notes.md), so a linked record is not a record it can edit: it says so and changes nothing."""
     actions = root / "records/actions"
     (actions / "ACT-1.yaml").rename(actions / ".ACT-1.shared")  # a hidden name: not read as a record itself
     (actions / "ACT-1.yaml").symlink_to(".ACT-1.shared")
+    before = (actions / ".ACT-1.shared").read_bytes()
     result = run(root, "set", "ACT-1", "rag", "red")
-    assert result.exit_code == 0, result.output
-    assert (actions / "ACT-1.yaml").is_symlink()
-    assert "rag: red" in (actions / ".ACT-1.shared").read_text(encoding="utf-8")
+    assert result.exit_code == 2
+    assert result.output == ("Error: records/actions/ACT-1.yaml cannot be read as a record; fix it first (see trace "
+                             "validate)\n")
+    assert (actions / "ACT-1.yaml").is_symlink() and (actions / ".ACT-1.shared").read_bytes() == before
 
 
 def test_a_record_that_links_outside_the_records_is_not_edited(root, tmp_path):
@@ -142,11 +146,10 @@ def test_a_record_that_links_outside_the_records_is_not_edited(root, tmp_path):
     assert outside.read_bytes() == before and (root / "records/actions/ACT-1.yaml").is_symlink()
 
 
-def test_renaming_a_record_that_is_a_link_moves_the_link_and_keeps_its_target(root):
+def test_renaming_a_record_that_is_a_link_is_refused_and_moves_nothing(root):
     actions = root / "records/actions"
     (actions / "ACT-1.yaml").rename(actions / ".ACT-1.shared")
     (actions / "ACT-1.yaml").symlink_to(".ACT-1.shared")
     result = run(root, "rename", "ACT-1", "ACT-9")
-    assert result.exit_code == 0, result.output
-    assert not os.path.lexists(actions / "ACT-1.yaml")
-    assert "id: ACT-9" in (actions / "ACT-9.yaml").read_text(encoding="utf-8")
+    assert result.exit_code == 2
+    assert (actions / "ACT-1.yaml").is_symlink() and not os.path.lexists(actions / "ACT-9.yaml")
