@@ -8,6 +8,7 @@ from click.testing import CliRunner, Result
 
 from learntrace.cli import cli
 
+
 @pytest.fixture(autouse=True)
 def user_cache_folder(tmp_path_factory, monkeypatch) -> Path:
     """Every test has its own user cache folder (trace keeps its record cache there), so no test reads
