@@ -31,29 +31,13 @@ def test_a_new_file_gets_the_usual_mode_not_mkstemps_0600(tmp_path):
 
 
 def test_several_files_change_together_or_not_at_all(tmp_path, monkeypatch):
-    (tmp_path / "a.yaml").write_bytes(b"a\n")
-    (tmp_path / "b.yaml").write_bytes(b"b\n")
-    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
-    real_replace = os.replace
-    calls = []
-
-    def replace_then_fail(src, dst):
-        calls.append(dst)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        real_replace(src, dst)
-
-    monkeypatch.setattr(journal.os, "replace", replace_then_fail)
+    real_replace = _second_replace_fails(tmp_path, monkeypatch)
     with pytest.raises(TraceError, match="No space left on device; no file was changed"):
         journal.apply_changes(tmp_path, [FileChange("a.yaml", b"a\n", b"A\n"), FileChange("b.yaml", b"b\n", b"B\n"),
                                          FileChange("c/new.yaml", None, b"N\n"),
                                          FileChange("gone.yaml", b"gone\n", None)])
-    monkeypatch.setattr(journal.os, "replace", real_replace)
-    assert (tmp_path / "a.yaml").read_bytes() == b"a\n"
-    assert (tmp_path / "b.yaml").read_bytes() == b"b\n"
-    assert (tmp_path / "gone.yaml").read_bytes() == b"gone\n"
-    assert not (tmp_path / "c" / "new.yaml").exists()
-    assert not [p for p in tmp_path.rglob(f"*{atomic.TEMP_SUFFIX}")]
+    monkeypatch.setattr(os, "replace", real_replace)
+    _assert_as_before(tmp_path)
     assert not journal.pending(tmp_path)
 
 
@@ -64,9 +48,25 @@ def test_all_writes_and_removes_land(tmp_path):
 
 
 def test_apply_atomically_changes_several_files_together_or_not_at_all(tmp_path, monkeypatch):
-    (tmp_path / "a.yaml").write_bytes(b"a\n")
-    (tmp_path / "b.yaml").write_bytes(b"b\n")
+    real_replace = _second_replace_fails(tmp_path, monkeypatch)
+    with pytest.raises(OSError):
+        atomic.apply_atomically(tmp_path, [("a.yaml", b"A\n"), ("b.yaml", b"B\n"), ("c/new.yaml", b"N\n")],
+                                removes=["gone.yaml"])
+    monkeypatch.setattr(os, "replace", real_replace)
+    _assert_as_before(tmp_path)
+
+
+def test_apply_atomically_lands_every_write_and_remove(tmp_path):
     (tmp_path / "gone.yaml").write_bytes(b"gone\n")
+    atomic.apply_atomically(tmp_path, [("c/new.yaml", b"N\n")], removes=["gone.yaml"])
+    assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()
+
+
+def _second_replace_fails(root, monkeypatch):
+    """Three files to change, and a disk that fills up on the second rename; returns the real os.replace."""
+    (root / "a.yaml").write_bytes(b"a\n")
+    (root / "b.yaml").write_bytes(b"b\n")
+    (root / "gone.yaml").write_bytes(b"gone\n")
     real_replace = os.replace
     calls = []
 
@@ -76,19 +76,13 @@ def test_apply_atomically_changes_several_files_together_or_not_at_all(tmp_path,
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(atomic.os, "replace", replace_then_fail)
-    with pytest.raises(OSError):
-        atomic.apply_atomically(tmp_path, [("a.yaml", b"A\n"), ("b.yaml", b"B\n"), ("c/new.yaml", b"N\n")],
-                                removes=["gone.yaml"])
-    monkeypatch.setattr(atomic.os, "replace", real_replace)
-    assert (tmp_path / "a.yaml").read_bytes() == b"a\n"
-    assert (tmp_path / "b.yaml").read_bytes() == b"b\n"
-    assert (tmp_path / "gone.yaml").read_bytes() == b"gone\n"
-    assert not (tmp_path / "c" / "new.yaml").exists()
-    assert not [p for p in tmp_path.rglob(f"*{atomic.TEMP_SUFFIX}")]
+    monkeypatch.setattr(os, "replace", replace_then_fail)
+    return real_replace
 
 
-def test_apply_atomically_lands_every_write_and_remove(tmp_path):
-    (tmp_path / "gone.yaml").write_bytes(b"gone\n")
-    atomic.apply_atomically(tmp_path, [("c/new.yaml", b"N\n")], removes=["gone.yaml"])
-    assert (tmp_path / "c" / "new.yaml").read_bytes() == b"N\n" and not (tmp_path / "gone.yaml").exists()
+def _assert_as_before(root):
+    assert (root / "a.yaml").read_bytes() == b"a\n"
+    assert (root / "b.yaml").read_bytes() == b"b\n"
+    assert (root / "gone.yaml").read_bytes() == b"gone\n"
+    assert not (root / "c" / "new.yaml").exists()
+    assert not [p for p in root.rglob(f"*{atomic.TEMP_SUFFIX}")]
