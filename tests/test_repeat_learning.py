@@ -111,6 +111,25 @@ def _undated_graph(published: str) -> RecordGraph:
     ])
 
 
+def test_a_recommendation_repeating_several_is_one_gap_naming_the_nearest_first():
+    sources = [_record("source", f"SRC-{n}", title=f"Review {n}", type="other", published=f"{2015 + n}")
+               for n in range(6)]
+    texts = ["Promote safer sleeping with fathers.", "Promote safer sleeping.", "Safer sleeping leaflets.",
+             "Safer sleeping in hospital wards.", "Safer sleeping in temporary housing."]
+    done = [_record("recommendation", f"REC-{n}-1", source=f"SRC-{n}", status="complete", text=text)
+            for n, text in enumerate(texts)]
+    later = _record("recommendation", "REC-5-1", source="SRC-5", status="open",
+                    text="Promote safer sleeping with fathers.")
+    context = AnalysisContext(as_of=dt.date(2024, 1, 1), config=Config(root=Path("."), similarity_threshold=0.05))
+    [gap] = find_repeat_learning(build_graph([*sources, *done, later]), context)
+    assert (gap.id, gap.subject) == ("REC-5-1", "REC-0-1")  # the same words: the nearest
+    assert "(similarity 1.00; shared words: " in gap.message
+    assert gap.message.endswith(" and 2 more)")
+    also = [item.split(" (") for item in gap.message.split("; also like ")[1].split(" and ")[0].split(", ")]
+    assert also[0][0] == "REC-1-1" and len(also) == 2  # "promote" and "safer sleeping": next nearest
+    assert 1.0 > float(also[0][1].rstrip(")")) >= float(also[1][1].rstrip(")"))
+
+
 def test_a_source_of_unknown_date_is_never_earlier():
     # REC-Y-1 repeats REC-X-1 word for word, but SRC-X's date is unknown: it cannot be shown to be earlier.
     context = AnalysisContext(as_of=dt.date(2024, 1, 1), config=Config(root=Path("."), similarity_threshold=0.05))

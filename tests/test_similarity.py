@@ -15,7 +15,7 @@ import pytest
 from conftest import run, write_records
 from ruamel.yaml import YAML
 
-from learntrace.analyses.similarity import nearest, similar_pairs
+from learntrace.analyses.similarity import nearest_to, similar_pairs
 from learntrace.analyses.wording import terms
 from learntrace.config import DEFAULT_SIMILARITY_THRESHOLD
 from learntrace.model import Record
@@ -80,7 +80,7 @@ def test_two_texts_about_engaging_fathers_meet_with_the_words_they_share():
     recs = [_rec("REC-B-1", "SRC-B", "Practitioners should ensure that fathers are engaged in the assessment."),
             _rec("REC-A-1", "SRC-A", "Improve the engagement of men in every assessment of a baby."),
             _rec("REC-C-1", "SRC-C", "Review the housing allocation policy for families in temporary housing.")]
-    pairs = similar_pairs(recs, 0.1, SOURCES)
+    pairs = similar_pairs(recs, 0.1, SOURCES).pairs
     assert [(p.a, p.b) for p in pairs] == [("REC-A-1", "REC-B-1")]  # SRC-A (2020-07) is the earlier source
     assert set(pairs[0].shared_words) == {"fathers/men", "engaged/engagement", "assessment"}
     assert 0.1 <= pairs[0].score <= 1
@@ -89,7 +89,7 @@ def test_two_texts_about_engaging_fathers_meet_with_the_words_they_share():
 def test_texts_that_share_only_boilerplate_are_never_similar():
     recs = [_rec("REC-A-1", "SRC-A", "NSCP should ensure that agencies and practitioners in Norfolk review housing."),
             _rec("REC-B-1", "SRC-B", "NSCP should ensure that agencies and practitioners in Norfolk improve dental care.")]
-    assert similar_pairs(recs, 0.0, SOURCES) == []
+    assert similar_pairs(recs, 0.0, SOURCES).pairs == []
 
 
 def test_pairs_of_one_source_are_not_listed_and_each_pair_comes_once_most_similar_first():
@@ -97,7 +97,7 @@ def test_pairs_of_one_source_are_not_listed_and_each_pair_comes_once_most_simila
             _rec("REC-A-2", "SRC-A", "Relaunch the safe sleep guidance for every family."),
             _rec("REC-B-1", "SRC-B", "Relaunch the safer sleeping guidance."),
             _rec("REC-C-1", "SRC-C", "Engage fathers.")]
-    pairs = similar_pairs(recs, 0.05, SOURCES)
+    pairs = similar_pairs(recs, 0.05, SOURCES).pairs
     assert [(p.a, p.b) for p in pairs] == [("REC-A-2", "REC-B-1"), ("REC-A-1", "REC-B-1")]
     assert pairs[0].score > pairs[1].score
 
@@ -106,7 +106,7 @@ def test_a_source_of_unknown_date_comes_second():
     sources = [_source("SRC-A", None), _source("SRC-B", "2022")]
     recs = [_rec("REC-A-1", "SRC-A", "Use genograms in pre-birth assessments."),
             _rec("REC-B-1", "SRC-B", "Genograms should be used in every pre-birth assessment.")]
-    assert [(p.a, p.b) for p in similar_pairs(recs, 0.1, sources)] == [("REC-B-1", "REC-A-1")]
+    assert [(p.a, p.b) for p in similar_pairs(recs, 0.1, sources).pairs] == [("REC-B-1", "REC-A-1")]
 
 
 def test_nearest_lists_only_the_pairs_of_one_recommendation():
@@ -114,8 +114,41 @@ def test_nearest_lists_only_the_pairs_of_one_recommendation():
             _rec("REC-B-1", "SRC-B", "Relaunch the safer sleeping guidance."),
             _rec("REC-C-1", "SRC-C", "Commission safe sleep messages."),
             _rec("REC-C-2", "SRC-C", "Engage fathers.")]
-    found = nearest(recs, "REC-B-1", 0.05, SOURCES)
+    found = nearest_to(recs, "REC-B-1", 0.05, SOURCES).pairs
     assert {(p.a, p.b) for p in found} == {("REC-A-1", "REC-B-1"), ("REC-C-1", "REC-B-1")}
+
+
+def test_each_recommendation_lists_its_nearest_and_the_rest_are_counted():
+    # Six texts on safer sleeping, each from its own source: fifteen pairs reach the threshold.
+    recs = [_rec(f"REC-{letter}-1", f"SRC-{letter}", f"Promote safer sleeping {extra}.")
+            for letter, extra in zip("ABCDEF", ["", "guidance", "with every family", "leaflets", "again", "now"],
+                                      strict=True)]
+    every = similar_pairs(recs, 0.05, SOURCES, nearest=10)
+    assert (len(every.pairs), every.left_out) == (15, 0)
+    nearest_two = similar_pairs(recs, 0.05, SOURCES, nearest=2)
+    listed = {frozenset((p.a, p.b)) for p in nearest_two.pairs}
+    assert len(listed) + nearest_two.left_out == 15
+    for rec in recs:  # every recommendation keeps its two best, and they are the two best of all its pairs
+        own = sorted((p for p in every.pairs if rec.id in (p.a, p.b)), key=lambda p: -p.score)
+        assert {frozenset((p.a, p.b)) for p in own[:2]} <= listed or own[1].score == own[2].score
+
+
+def test_trace_similar_says_how_many_pairs_it_left_out(tmp_path):
+    files = {"records/aims/AIM-1.yaml": "id: AIM-1\ntitle: Babies\nstatus: active\n"}
+    for number, letter in enumerate("ABCD"):
+        files[f"records/sources/SRC-{letter}.yaml"] = (
+            f"id: SRC-{letter}\ntitle: Review {letter}\ntype: local-review\npublished: '202{number}'\n")
+        files[f"records/recommendations/REC-{letter}-1.yaml"] = (
+            f"id: REC-{letter}-1\nsource: SRC-{letter}\ntext: Promote safer sleeping, version {number}.\n"
+            "aims: [AIM-1]\nstatus: open\n")
+    root = write_records(tmp_path, files)
+    data = json.loads(run(root, "similar", "--nearest", "1", "--format", "json").stdout)
+    assert data["nearest"] == 1 and len(data["pairs"]) + data["left_out"] == 6 and data["left_out"] > 0
+    text = run(root, "similar", "--nearest", "1").stdout
+    assert (f"{data['left_out']} more pair(s) reach the score but are not among each recommendation's nearest; "
+            "see them with trace similar ID, or raise --nearest.") in text
+    assert len(json.loads(run(root, "similar", "--format", "json").stdout)["pairs"]) == 6
+    assert run(root, "similar", "--nearest", "0").exit_code == 2
 
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, math.nan])
@@ -159,7 +192,7 @@ def test_similar_json_is_threshold_and_pairs(tmp_path):
     result = run(write_records(tmp_path, SMALL), "similar", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert list(data) == ["threshold", "pairs"] and data["threshold"] == DEFAULT_SIMILARITY_THRESHOLD
+    assert list(data) == ["threshold", "pairs", "nearest", "left_out"] and data["threshold"] == DEFAULT_SIMILARITY_THRESHOLD
     assert [list(p) for p in data["pairs"]] == [["a", "b", "score"]]
     assert (data["pairs"][0]["a"], data["pairs"][0]["b"]) == ("REC-A-1", "REC-B-1")
 
@@ -216,7 +249,7 @@ def test_similar_bad_input_is_a_usage_error(tmp_path, args, said):
 
 def test_the_threshold_comes_from_trace_toml(tmp_path):
     root = write_records(tmp_path, {**SMALL, "trace.toml": "similarity_threshold = 0.99\n"})
-    assert json.loads(run(root, "similar", "--format", "json").stdout) == {"threshold": 0.99, "pairs": []}
+    assert json.loads(run(root, "similar", "--format", "json").stdout) == {"threshold": 0.99, "pairs": [], "nearest": 5, "left_out": 0}
     (root / "trace.toml").write_text("similarity_threshold = 2\n", encoding="utf-8")
     bad = run(root, "similar")
     assert bad.exit_code == 2
@@ -264,7 +297,7 @@ def test_trace_similar_finds_norfolks_repeated_recommendations():
 
 def test_the_default_threshold_is_not_on_a_knife_edge():
     """The labels are met on either side of the default, so the default is not fitted to one pair."""
-    result = run(REPO, "--no-cache", "similar", "--threshold", "0", "--format", "json")
+    result = run(REPO, "--no-cache", "similar", "--threshold", "0", "--nearest", "1000", "--format", "json")
     scored = [(frozenset((p["a"], p["b"])), p["score"]) for p in json.loads(result.stdout)["pairs"]]
     sweep = {}
     for step in range(6, 21):

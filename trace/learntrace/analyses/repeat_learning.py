@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from learntrace.analyses.context import AnalysisContext
 from learntrace.analyses.coverage import LEVELS, coverage_level
 from learntrace.analyses.finding import Gap
-from learntrace.analyses.publication import published_text, shown_earlier
+from learntrace.analyses.publication import published_span, published_text
 from learntrace.config import DEFAULT_SIMILARITY_THRESHOLD
 from learntrace.graph import RecordGraph
 from learntrace.model import UNSETTLED_RECOMMENDATION_STATUSES, Record
@@ -40,34 +40,47 @@ def _done(graph: RecordGraph, recommendation: Record) -> _Done | None:
     return None
 
 
+def _published_days(graph: RecordGraph, recommendations: list[Record]) -> dict[str, tuple[float, float]]:
+    """By recommendation, the first and last day its source can have been published on, where known."""
+    spans = {source.id: published_span(source) for source in graph.of_kind("source")}
+    days = {}
+    for rec in recommendations:
+        span = spans.get(str(rec.get("source", "")))
+        if span is not None:
+            days[rec.id] = (float(span.start.toordinal()), float(span.end.toordinal()))
+    return days
+
+
+def _also(others: tuple[tuple[str, float], ...], more: int) -> str:
+    if not others:
+        return ""
+    listed = ", ".join(f"{record_id} ({score:.2f})" for record_id, score in others)
+    return f"; also like {listed}" + (f" and {more} more" if more else "")
+
+
 def find_repeat_learning(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
-    """One gap per (open recommendation, earlier done recommendation) pair at or above the threshold."""
+    """One gap per open recommendation that repeats earlier done learning, naming the most similar earlier
+    recommendation, then the next most similar."""
     threshold = context.config.similarity_threshold if context.config is not None else DEFAULT_SIMILARITY_THRESHOLD
     recommendations = graph.of_kind("recommendation")
-    done = [found for rec in recommendations if (found := _done(graph, rec)) is not None]
-    pending = [rec for rec in recommendations if rec.get("status") in UNSETTLED_RECOMMENDATION_STATUSES]
+    done = {found.record.id: found for rec in recommendations if (found := _done(graph, rec)) is not None}
+    pending = [rec.id for rec in recommendations if rec.get("status") in UNSETTLED_RECOMMENDATION_STATUSES]
     if not done or not pending:
         return []  # nothing can repeat: the texts need not even be compared
     from learntrace.analyses.similarity import repeated
 
-    sources = {source.id: source for source in graph.of_kind("source")}
-
-    def source(rec: Record) -> Record | None:
-        return sources.get(str(rec.get("source", "")))
-
     gaps = []
-    done_by_id = {d.record.id: d for d in done}
-    for match in repeated(recommendations, [r.id for r in pending], list(done_by_id), threshold):
-        later, earlier = graph.records[match.later], done_by_id[match.earlier]
-        earlier_source = source(earlier.record)
-        if not shown_earlier(earlier_source, source(later)):
-            continue
+    for match in repeated(recommendations, pending, list(done), threshold, _published_days(graph, recommendations)):
+        later = graph.records[match.later]
+        (earlier_id, score), *others = match.earlier
+        earlier = done[earlier_id]
         source_id = str(earlier.record.get("source", ""))
         gaps.append(Gap(
             KIND, later.id, later.path, later.line_of("text"),
-            f"this learning was recorded before: {earlier.record.id} from {source_id} "
-            f"({published_text(earlier_source)}), {earlier.how}; check whether what was done then has embedded "
-            f"(similarity {match.score:.2f}; shared words: {', '.join(match.shared_words) or 'none'})",
-            title=later.title, subject=earlier.record.id,
+            f"this learning was recorded before: {earlier_id} from {source_id} "
+            f"({published_text(graph.records.get(source_id))}), {earlier.how}; check whether what was done then "
+            f"has embedded (similarity {score:.2f}; shared words: {', '.join(match.shared_words) or 'none'}"
+            f"{_also(tuple(others), match.also)})",
+            title=later.title, subject=earlier_id,
         ))
     return gaps

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -22,8 +22,10 @@ if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
 
-# Rows of the product computed at once: bounds memory when many texts share a common word.
-_BLOCK = 512
+# Cells of the product computed at once (rows x columns): about 32 MB of scores, whatever the number of texts.
+_CELLS = 4_000_000
+# Each recommendation's nearest recommendations of other sources that `trace similar` lists.
+DEFAULT_NEAREST = 5
 # Scores are compared and shown at this many decimal places, so "at or above the threshold" agrees with
 # what is printed.
 DECIMALS = 3
@@ -47,6 +49,22 @@ class SimilarPair:
 
 
 @dataclass(frozen=True)
+class PairList:
+    """The pairs listed, and how many more pairs reached the threshold but were not among the nearest."""
+
+    pairs: list[SimilarPair]
+    left_out: int
+
+
+@dataclass(frozen=True)
+class Matches:
+    """(row, column, score) kept by `best_matches`, and per row how many columns reached the threshold."""
+
+    kept: list[tuple[int, int, float]]
+    reached: np.ndarray
+
+
+@dataclass(frozen=True)
 class TextIndex:
     """Documents as unit-length TF-IDF rows; `written[i][term]` is how document i writes the term."""
 
@@ -54,6 +72,7 @@ class TextIndex:
     vectors: csr_matrix
     vocabulary: tuple[str, ...]
     written: tuple[Mapping[str, tuple[str, ...]], ...]
+    weights_of_row: dict[int, dict[int, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def row(self, document_id: str) -> int:
         try:
@@ -84,7 +103,7 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
         spellings: dict[str, set[str]] = {}
         for term, word in found:
             spellings.setdefault(term, set()).add(word)
-        written.append({term: tuple(sorted(words)) for term, words in spellings.items()})
+        written.append({term: tuple(words) for term, words in spellings.items()})
         for term, count in tally.items():
             indices.append(columns.setdefault(term, len(columns)))
             counts.append(count)
@@ -117,39 +136,50 @@ def recommendation_index(records: Sequence[Record]) -> TextIndex:
     return _index_of(tuple((r.id, recommendation_text(r)) for r in records))
 
 
-def scores_between(index: TextIndex, left: np.ndarray, right: np.ndarray | None, threshold: float,
-                   groups: np.ndarray | None = None) -> Iterator[tuple[int, int, float]]:
-    """(left row, right row, score) for every pair whose rounded cosine is at or above the threshold and
-    above zero (texts that share no term are never similar), leaving out a row paired with itself and, with
-    `groups` (a group number per row), pairs of one group. With `right` None, the pairs of `left` among
-    themselves, each once (the left row first). The filtering is done on whole blocks of the product, so
-    that only the pairs kept reach Python."""
+def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, threshold: float, keep: int,
+                 allowed: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> Matches:
+    """For each of `rows`, its `keep` best `columns` (most similar first, then by position): those whose
+    rounded cosine is at or above the threshold and above zero (texts that share no term are never
+    similar), leaving out the row itself and, with `allowed` (rows, columns -> a boolean matrix), the
+    pairs it rules out; and how many (row, column) pairs reached the threshold in all. The product is
+    computed and filtered a block of rows at a time, so memory stays bounded and only the matches kept
+    reach Python."""
     import numpy as np
 
-    each_once = right is None
-    columns = left if right is None else right
-    right_matrix = index.vectors[columns].T.tocsc()
-    lowest = max(threshold - 0.5 * 10 ** -DECIMALS, 0)  # the lowest cosine that rounds to the threshold
-    for start in range(0, len(left), _BLOCK):
-        rows = left[start:start + _BLOCK]
-        first = start if each_once else 0  # among themselves: only the columns from this block on
-        block = (index.vectors[rows] @ right_matrix[:, first:]).tocoo()
-        row_at, column_at = start + block.row, first + block.col  # positions in left and in the columns
-        near = block.data >= lowest
-        if each_once:
-            near &= row_at < column_at
-        i, j = left[row_at[near]], columns[column_at[near]]
-        scores = np.round(block.data[near], DECIMALS)
-        keep = (scores >= threshold) & (scores > 0) & (i != j)
-        if groups is not None:
-            keep &= groups[i] != groups[j]
-        yield from zip(i[keep].tolist(), j[keep].tolist(), scores[keep].tolist(), strict=True)
+    column_vectors = index.vectors[columns].T.tocsc()
+    block_size = max(1, _CELLS // max(len(columns), 1))
+    kept: list[tuple[int, int, float]] = []
+    reached = []
+    for start in range(0, len(rows), block_size):
+        block = rows[start:start + block_size]
+        scores = np.round((index.vectors[block] @ column_vectors).toarray(), DECIMALS)
+        valid = (scores >= threshold) & (scores > 0) & (block[:, None] != columns[None, :])
+        if allowed is not None:
+            valid &= allowed(block, columns)
+        reached.append(np.count_nonzero(valid, axis=1))
+        scores[~valid] = -1.0
+        if len(columns) > keep:  # only the cells at or above each row's keep-th best score go on
+            kth_best = -np.partition(-scores, keep - 1, axis=1)[:, keep - 1]
+            valid &= scores >= kth_best[:, None]
+        row_at, column_at = np.nonzero(valid)
+        score_at = scores[row_at, column_at]
+        order = np.lexsort((column_at, -score_at, row_at))
+        row_at, column_at, score_at = row_at[order], column_at[order], score_at[order]
+        rank = np.arange(len(row_at)) - np.searchsorted(row_at, row_at)  # place within its row
+        take = rank < keep
+        kept.extend(zip(block[row_at[take]].tolist(), columns[column_at[take]].tolist(),
+                        score_at[take].tolist(), strict=True))
+    return Matches(kept, np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64))
 
 
 def _row_weights(index: TextIndex, row: int) -> dict[int, float]:
-    vectors = index.vectors
-    start, end = int(vectors.indptr[row]), int(vectors.indptr[row + 1])
-    return dict(zip(vectors.indices[start:end].tolist(), vectors.data[start:end].tolist(), strict=True))
+    weights = index.weights_of_row.get(row)
+    if weights is None:
+        vectors = index.vectors
+        start, end = int(vectors.indptr[row]), int(vectors.indptr[row + 1])
+        weights = dict(zip(vectors.indices[start:end].tolist(), vectors.data[start:end].tolist(), strict=True))
+        index.weights_of_row[row] = weights
+    return weights
 
 
 def shared_words(index: TextIndex, first: int, second: int, limit: int = SHARED_WORDS_SHOWN) -> tuple[str, ...]:
@@ -180,8 +210,10 @@ class _PairMaker:
         self._keys = [(*source_keys[source_id], natural_key(index.ids[row]))
                       for row, source_id in enumerate(source_ids)]
 
-    def __call__(self, i: int, j: int, score: float) -> SimilarPair:
-        first, second = (i, j) if self._keys[i] <= self._keys[j] else (j, i)
+    def order(self, i: int, j: int) -> tuple[int, int]:
+        return (i, j) if self._keys[i] <= self._keys[j] else (j, i)
+
+    def __call__(self, first: int, second: int, score: float) -> SimilarPair:
         index = self._index
         return SimilarPair(index.ids[first], index.ids[second], score, shared_words(index, first, second))
 
@@ -194,8 +226,11 @@ def _groups(source_ids: Sequence[str]) -> np.ndarray:
     return np.asarray([numbers.setdefault(source_id, len(numbers)) for source_id in source_ids], dtype=np.int64)
 
 
-def _sorted_pairs(pairs: list[SimilarPair]) -> list[SimilarPair]:
-    return sorted(pairs, key=lambda p: (-p.score, natural_key(p.a), natural_key(p.b)))
+def _of_other_groups(groups: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    def allowed(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        result: np.ndarray = groups[rows][:, None] != groups[columns][None, :]
+        return result
+    return allowed
 
 
 def check_threshold(threshold: float) -> None:
@@ -203,56 +238,77 @@ def check_threshold(threshold: float) -> None:
         raise ValueError(f"the threshold must be a number from 0 to 1, such as 0.3, not {threshold!r}")
 
 
-def similar_pairs(recommendations: Sequence[Record], threshold: float,
-                  sources: Sequence[Record] = ()) -> list[SimilarPair]:
-    """Every pair of recommendations from different sources scoring at or above the threshold, each
-    once, most similar first; `a` is the recommendation whose source was published first (by the latest
-    day each source can have been published, then the earliest; unknown dates last; then by id)."""
+def _check_nearest(nearest: int) -> None:
+    if isinstance(nearest, bool) or not isinstance(nearest, int) or nearest < 1:
+        raise ValueError(f"the number of nearest recommendations must be a whole number of 1 or more, not {nearest!r}")
+
+
+def _pair_list(make: _PairMaker, matches: Matches, above_threshold: int) -> PairList:
+    best: dict[tuple[int, int], float] = {}
+    for i, j, score in matches.kept:
+        key = make.order(i, j)
+        best[key] = max(score, best.get(key, score))
+    pairs = sorted((make(first, second, score) for (first, second), score in best.items()),
+                   key=lambda p: (-p.score, natural_key(p.a), natural_key(p.b)))
+    return PairList(pairs, above_threshold - len(pairs))
+
+
+def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: Sequence[Record] = (),
+                  nearest: int = DEFAULT_NEAREST) -> PairList:
+    """Pairs of recommendations from different sources scoring at or above the threshold, each once, most
+    similar first: every recommendation's `nearest` best, so that a few hundred texts on one subject
+    list what is nearest to each, not every one of their tens of thousands of pairs. `a` is the
+    recommendation whose source was published first (by the latest day each source can have been
+    published, then the earliest; unknown dates last; then by id)."""
     import numpy as np
 
     check_threshold(threshold)
+    _check_nearest(nearest)
     records, source_ids = _ordered(recommendations)
     if len(records) < 2:
-        return []
+        return PairList([], 0)
     index = recommendation_index(records)
-    make = _PairMaker(index, source_ids, sources)
     rows = np.arange(len(records))
-    groups = _groups(source_ids)
-    pairs = [make(i, j, score) for i, j, score in scores_between(index, rows, None, threshold, groups)]
-    return _sorted_pairs(pairs)
+    matches = best_matches(index, rows, rows, threshold, nearest, _of_other_groups(_groups(source_ids)))
+    # every pair reached the threshold once from each side
+    return _pair_list(_PairMaker(index, source_ids, sources), matches, int(matches.reached.sum()) // 2)
 
 
-def nearest(recommendations: Sequence[Record], record_id: str, threshold: float,
-            sources: Sequence[Record] = ()) -> list[SimilarPair]:
-    """The recommendations of other sources most similar to one, at or above the threshold."""
+def nearest_to(recommendations: Sequence[Record], record_id: str, threshold: float,
+               sources: Sequence[Record] = (), nearest: int = DEFAULT_NEAREST) -> PairList:
+    """The `nearest` recommendations of other sources most similar to one, at or above the threshold."""
     import numpy as np
 
     check_threshold(threshold)
+    _check_nearest(nearest)
     records, source_ids = _ordered(recommendations)
     index = recommendation_index(records)
     row = index.row(record_id)
     others = np.asarray([j for j in range(len(records)) if source_ids[j] != source_ids[row]], dtype=np.int64)
     if not len(others):
-        return []
-    make = _PairMaker(index, source_ids, sources)
-    found = scores_between(index, np.asarray([row]), others, threshold)
-    return _sorted_pairs([make(i, j, score) for i, j, score in found])
+        return PairList([], 0)
+    matches = best_matches(index, np.asarray([row]), others, threshold, nearest)
+    return _pair_list(_PairMaker(index, source_ids, sources), matches, int(matches.reached.sum()))
 
 
 @dataclass(frozen=True)
 class Repeat:
-    """A recommendation (`later`) whose text is like that of another (`earlier`), of a different source."""
+    """A recommendation (`later`) whose text is like that of others (`earlier`, the most similar first) of
+    sources published before its own; `also` is how many more reached the threshold."""
 
     later: str
-    earlier: str
-    score: float
-    shared_words: tuple[str, ...]
+    earlier: tuple[tuple[str, float], ...]
+    shared_words: tuple[str, ...]  # with the first of `earlier`
+    also: int
 
 
 def repeated(recommendations: Sequence[Record], later_ids: Sequence[str], earlier_ids: Sequence[str],
-             threshold: float) -> list[Repeat]:
-    """Each (later, earlier) pair of different sources at or above the threshold, comparing only those two
-    groups (the terms are still weighed over every recommendation, as `similar_pairs` weighs them)."""
+             threshold: float, published: Mapping[str, tuple[float, float]], shown: int = 3) -> list[Repeat]:
+    """For each later recommendation, the earlier ones at or above the threshold whose source was certainly
+    published before its own, the `shown` most similar of them. `published` gives, by recommendation id,
+    the first and last day (as ordinals) its source can have been published on; a recommendation it
+    leaves out has no known date and is never before or after another. The terms are still weighed over
+    every recommendation, as `similar_pairs` weighs them."""
     import numpy as np
 
     check_threshold(threshold)
@@ -263,6 +319,20 @@ def repeated(recommendations: Sequence[Record], later_ids: Sequence[str], earlie
     earlier = np.asarray(sorted(row[i] for i in earlier_ids), dtype=np.int64)
     if not len(later) or not len(earlier):
         return []
-    found = [Repeat(index.ids[i], index.ids[j], score, shared_words(index, i, j))
-             for i, j, score in scores_between(index, later, earlier, threshold, _groups(source_ids))]
-    return sorted(found, key=lambda r: (natural_key(r.later), -r.score, natural_key(r.earlier)))
+    unknown = (-math.inf, math.inf)  # no day comes after the last of these, nor before the first
+    first_day = np.asarray([published.get(doc_id, unknown)[0] for doc_id in index.ids], dtype=np.float64)
+    last_day = np.asarray([published.get(doc_id, unknown)[1] for doc_id in index.ids], dtype=np.float64)
+    other_source = _of_other_groups(_groups(source_ids))
+
+    def allowed(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        before: np.ndarray = (last_day[columns][None, :] < first_day[rows][:, None]) & other_source(rows, columns)
+        return before
+
+    matches = best_matches(index, later, earlier, threshold, shown, allowed)
+    found: dict[int, list[tuple[int, float]]] = {}
+    for i, j, score in matches.kept:
+        found.setdefault(i, []).append((j, score))
+    reached = dict(zip(later.tolist(), matches.reached.tolist(), strict=True))
+    return [Repeat(index.ids[i], tuple((index.ids[j], score) for j, score in best),
+                   shared_words(index, i, best[0][0]), reached[i] - len(best))
+            for i, best in sorted(found.items())]

@@ -30,10 +30,13 @@ def _threshold_option(what: str, default: str) -> Callable[[Callable[..., Any]],
 @click.command()
 @click.argument("record_id", metavar="[ID]", required=False)
 @_threshold_option("The lowest score reported", "trace.toml's similarity_threshold, or 0.12")
+@click.option("--nearest", type=click.IntRange(min=1), default=5, show_default=True, metavar="N",
+              help="List each recommendation's N nearest recommendations of other sources.")
 @click.option("--format", "output_format", type=_FORMATS, default="text", show_default=True,
               help="text for people, json for programs, markdown for a pull-request comment or a report.")
 @click.pass_obj
-def similar(session: Session, record_id: str | None, threshold: float | None, output_format: str) -> int:
+def similar(session: Session, record_id: str | None, threshold: float | None, nearest: int,
+            output_format: str) -> int:
     """Recommendations of different sources that say the same thing, most
     similar first, with a score from 0 to 1 and the words they share. With
     an ID, the recommendations of other sources most like that one.
@@ -43,16 +46,19 @@ def similar(session: Session, record_id: str | None, threshold: float | None, ou
     "pre-birth" and "unborn" count as the same word, and words every
     recommendation uses ("should", "ensure", "agencies", "practitioners",
     the partnership's name) count for nothing. Each pair is shown once,
-    the recommendation of the source published first on the left.
+    the recommendation of the source published first on the left. For
+    each recommendation, its nearest few are listed (--nearest); how many
+    more pairs reach the threshold is said at the end.
 
     \b
     Examples:
       trace similar
       trace similar REC-AB-4
+      trace similar REC-AB-4 --nearest 20
       trace similar --threshold 0.2 --format markdown
       trace similar --format json > pairs.json
     """
-    from learntrace.analyses.similarity import nearest, similar_pairs
+    from learntrace.analyses.similarity import nearest_to, similar_pairs
     from learntrace.render.similarity import similar_json, similar_markdown, similar_text
 
     graph = session.valid_graph()
@@ -60,15 +66,15 @@ def similar(session: Session, record_id: str | None, threshold: float | None, ou
     cutoff = session.config.similarity_threshold if threshold is None else threshold
     recommendations, sources = graph.of_kind("recommendation"), graph.of_kind("source")
     if record_id is None:
-        pairs = similar_pairs(recommendations, cutoff, sources)
+        found = similar_pairs(recommendations, cutoff, sources, nearest)
     else:
-        pairs = nearest(recommendations, record_id, cutoff, sources)
+        found = nearest_to(recommendations, record_id, cutoff, sources, nearest)
     if output_format == "json":
-        click.echo(similar_json(pairs, cutoff))
+        click.echo(similar_json(found, cutoff, nearest))
     elif output_format == "markdown":
-        click.echo(similar_markdown(pairs, cutoff, graph, record_id), nl=False)
+        click.echo(similar_markdown(found, cutoff, graph, record_id), nl=False)
     else:
-        click.echo(similar_text(pairs, cutoff, graph, record_id))
+        click.echo(similar_text(found, cutoff, graph, record_id))
     return 0
 
 
