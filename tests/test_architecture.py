@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -25,6 +27,7 @@ LAYERS: dict[str, int] = {
     "config": 1,
     **dict.fromkeys(["yamlerrors", "yamlparse", "load", "gitio", "cache", "schema", "privacy", "history",
                      "changes", "touches", "schemafiles"], 2),
+    "results": 3,  # whole results of commands, kept in the user cache beside the record cache
     "validate": 3,
     **dict.fromkeys(["graph", "snapshot"], 4),
     **dict.fromkeys(["analyses", "report", "report_files", "yearly", "fields", "values", "roundtrip", "edits",
@@ -90,7 +93,8 @@ def test_no_module_imports_against_the_flow():
 
 
 def test_no_command_module_imports_another_command_module():
-    commands = {m for m in _import_graph().nodes if m.startswith("learntrace.cli.") and m != "learntrace.cli.app"}
+    shared = ("learntrace.cli.app", "learntrace.cli.remembered")  # the session and the result cache's decorator
+    commands = {m for m in _import_graph().nodes if m.startswith("learntrace.cli.") and m not in shared}
     crossing = [(a, b) for a, b in _import_graph().edges if a in commands and b in commands
                 and b != "learntrace.cli.edit"]  # spreadsheet imports write records the way edit does
     assert crossing == []
@@ -167,3 +171,22 @@ def test_a_toy_analysis_appears_in_the_report(toy_analysis, tmp_path):
     assert result.exit_code == 0, result.output
     report = (root / "reports" / "2022-23-Q1" / "report.md").read_text(encoding="utf-8")
     assert "toy-gap" in report and "recommendations that are toys" in report
+
+
+def test_every_command_is_found_in_the_module_that_holds_it():
+    """Commands are imported when used (cli.COMMAND_MODULES): each one listed must be in its module's
+    COMMANDS, and every module's COMMANDS must be listed, or a command would vanish from trace --help."""
+    import importlib
+
+    from learntrace.cli import COMMAND_MODULES
+
+    held = {command.name: path.stem for path in sorted((PACKAGE / "cli").glob("*.py"))
+            for command in getattr(importlib.import_module(f"learntrace.cli.{path.stem}"), "COMMANDS", ())}
+    assert held == COMMAND_MODULES
+
+
+def test_a_check_imports_neither_the_editing_nor_the_reporting_code():
+    code = ("import sys\nfrom learntrace.cli import cli\ncli.get_command(None, 'validate')\n"
+            "cli.get_command(None, 'gaps')\nprint(sorted(m for m in sys.modules if m.startswith('learntrace.cli.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "['learntrace.cli.app', 'learntrace.cli.check', 'learntrace.cli.remembered']"

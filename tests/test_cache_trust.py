@@ -20,7 +20,7 @@ import pytest
 from conftest import VALID_RECORDS, run, write_records
 from gitrepo import GitRepoBuilder
 
-from learntrace.cache import CACHE_FILE, _fingerprint, cache_file
+from learntrace.cache import CACHE_FILE, cache_file, fingerprint
 from learntrace.load import RecordFile, scan_worktree
 from learntrace.schema import data_dir
 from learntrace.snapshot import _checked_file
@@ -31,7 +31,7 @@ LATER = ACTION.replace("target: 2022-01..2022-06", "target: 2030-01..2030-06")
 
 def _forged_cache(entries: dict[tuple[object, ...], object]) -> bytes:
     """A cache file as trace would write it, holding entries chosen by an attacker."""
-    return marshal.dumps((_fingerprint(data_dir("schemas")), 0, {key: (0, entry) for key, entry in entries.items()}))
+    return marshal.dumps((fingerprint(data_dir("schemas")), 0, {key: (0, entry) for key, entry in entries.items()}))
 
 
 def _pull_request(root: Path) -> tuple[GitRepoBuilder, str]:

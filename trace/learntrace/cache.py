@@ -48,14 +48,15 @@ def cache_file(root: Path, environ: Mapping[str, str]) -> Path | None:
     return Path(home) / "trace" / digest / CACHE_FILE
 
 
-def _fingerprint(schema_dir: Path) -> str:
+def fingerprint(schema_dir: Path) -> str:
+    """What every cached entry depends on besides its own inputs: the tool's version and its schemas."""
     digest = hashlib.sha256(__version__.encode())
     for path in sorted(schema_dir.glob("*.json")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
 
 
-def _read_capped(path: Path) -> bytes | None:
+def read_capped(path: Path) -> bytes | None:
     """The file's bytes, if it is a regular file (not a link, a device or a pipe) under the size cap."""
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -74,7 +75,7 @@ class RecordCache:
 
     def __init__(self, path: Path | None, schema_dir: Path | None = None) -> None:
         self._path = path
-        self._fingerprint = _fingerprint(schema_dir) if schema_dir is not None else ""
+        self._fingerprint = fingerprint(schema_dir) if schema_dir is not None else ""
         self._entries: dict[Any, tuple[int, Any]] = {}
         self._run = 0
         self._changed = False
@@ -83,7 +84,7 @@ class RecordCache:
 
     def _load(self) -> None:
         assert self._path is not None
-        data = _read_capped(self._path)
+        data = read_capped(self._path)
         if data is None:
             return
         try:
@@ -119,7 +120,7 @@ class RecordCache:
         kept = {
             key: value for key, value in self._entries.items()
             if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], int)
-            and value[0] > self._run - KEEP_RUNS and not _racy(key, now)
+            and value[0] > self._run - KEEP_RUNS and not is_racy(key, now)
         }
         if not self._changed and len(kept) == len(self._entries):
             return
@@ -138,7 +139,12 @@ def _now() -> int:
     return time.time_ns()
 
 
-def _racy(key: Any, now: int) -> bool:
+def now_ns() -> int:
+    """The clock the racy-file rule reads (tests move it on rather than sleep)."""
+    return _now()
+
+
+def is_racy(key: Any, now: int) -> bool:
     """Whether a working-tree file changed (its content or its inode) too recently to be trusted."""
     return (isinstance(key, tuple) and len(key) == 6 and key[0] == "w"
             and max(key[3], key[5]) > now - RACY_NS)

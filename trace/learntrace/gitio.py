@@ -75,6 +75,17 @@ def _hidden(rel: str) -> bool:
     return any(ignored_name(part) for part in rel.split("/")[1:])
 
 
+def head_state(root: Path) -> str:
+    """The commit HEAD names and whether the clone is shallow (deepening it changes the history HEAD
+    reaches), in one call to git; or why there is none. For keying results, not for showing."""
+    try:
+        found = subprocess.run(["git", "rev-parse", "--is-shallow-repository", "HEAD"], cwd=root,
+                               capture_output=True, env={**os.environ, **_ENV}, check=False)
+    except OSError:
+        return "no git"
+    return f"{found.returncode} {found.stdout.decode('ascii', 'replace').strip()}"
+
+
 class GitRepo:
     """The git repository holding a records root (which may be a sub-folder of it)."""
 

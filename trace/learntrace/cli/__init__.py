@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 import sys
 
-from learntrace.cli import adopt, annotate, check, due, edit, explore, history, learning, report, spreadsheet
 from learntrace.cli.app import cli
 
-for _module in (check, explore, history, report, edit, annotate, spreadsheet, adopt, due, learning):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
+# The module holding each command (its COMMANDS); a command's module is imported only when it runs.
+COMMAND_MODULES = {
+    **dict.fromkeys(["validate", "gaps", "coverage"], "check"),
+    **dict.fromkeys(["matrix", "show", "graph"], "explore"),
+    **dict.fromkeys(["diff", "history", "log"], "history"),
+    "report": "report",
+    **dict.fromkeys(["new", "set", "link", "unlink", "rename"], "edit"),
+    **dict.fromkeys(["provenance", "reviewed"], "annotate"),
+    **dict.fromkeys(["import", "export"], "spreadsheet"),
+    **dict.fromkeys(["init", "schemas"], "adopt"),
+    "due": "due",
+    **dict.fromkeys(["similar", "themes"], "learning"),
+}
+cli.lazy = COMMAND_MODULES
 
 
 def main(prog_name: str = "trace") -> None:

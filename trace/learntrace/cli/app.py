@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from learntrace.graph import RecordGraph
     from learntrace.load import RecordFile
     from learntrace.privacy import PrivacyPolicy
+    from learntrace.results import ResultStore
     from learntrace.snapshot import Snapshot
     from learntrace.touches import HistoryIndex
 
@@ -43,6 +44,7 @@ class Session:
     at: str | None = None
     no_cache: bool = False
     _snapshot: Snapshot | None = field(default=None, repr=False)
+    _files: list[RecordFile] | None = field(default=None, repr=False)
 
     @cached_property
     def config(self) -> Config:
@@ -98,12 +100,41 @@ class Session:
         finish_interrupted(root, on_note=lambda message: click.echo(message, err=True))  # one stat when none
         return scan_worktree(root)
 
+    def files(self) -> list[RecordFile]:
+        """The record files, found once per command (their content is read only when needed)."""
+        if self._files is None:
+            self._files = list(self.record_files())
+        return self._files
+
+    def result_store(self) -> ResultStore | None:
+        """Where whole results of read-only commands are kept (results.py); None with --no-cache, in a
+        GitHub Actions job (whose summary file a kept result would not write), or with no user cache."""
+        from learntrace.cache import cache_file
+        from learntrace.results import RESULTS_FOLDER, ResultStore
+
+        path = None if self.no_cache or os.environ.get("GITHUB_STEP_SUMMARY") else cache_file(self.config.root,
+                                                                                              os.environ)
+        return ResultStore(path.parent / RESULTS_FOLDER) if path is not None else None
+
+    def result_key(self, command: str, params: dict[str, Any]) -> str | None:
+        """The digest of everything the command's output depends on (results.py), or None when a record
+        file changed too recently to be trusted."""
+        from learntrace.gitio import head_state
+        from learntrace.results import folder_contents, result_key
+        from learntrace.schema import data_dir
+
+        config = self.config
+        parts = (command, sorted(params.items()), self.at_commit.sha if self.at_commit else None, repr(config),
+                 dt.date.today().isoformat(), bool(os.environ.get("CI")), head_state(config.root),
+                 folder_contents(config.root / "schemas"))
+        return result_key(parts, self.files(), data_dir("schemas"))
+
     def snapshot(self) -> Snapshot:
         """The records of the working tree (or --at), checked, as a graph; read once per command."""
         if self._snapshot is None:
             from learntrace.snapshot import load_snapshot
 
-            snapshot = load_snapshot(self.record_files(), self.cache, self.privacy)
+            snapshot = load_snapshot(self.files(), self.cache, self.privacy)
             self.cache.save()
             self._snapshot = self._with_policy(snapshot)
         return self._snapshot
@@ -163,7 +194,25 @@ class RecordsInvalidError(Exception):
 
 class TraceGroup(click.Group):
     """Turns the one fatal exception into `Error: ...` and exit code 2 (a traceback only with --debug),
-    and the number a command returns into its exit code."""
+    and the number a command returns into its exit code. Commands are imported when used: `lazy` names
+    the module of each (cli/__init__.py fills it), so `trace validate` does not import the editing,
+    reporting and spreadsheet code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            import importlib
+
+            module = importlib.import_module(f"learntrace.cli.{self.lazy[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

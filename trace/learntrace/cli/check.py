@@ -14,6 +14,7 @@ from learntrace.cli.app import (
     parse_as_of,
     problem_line,
 )
+from learntrace.cli.remembered import remembered
 from learntrace.errors import Problem
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ def _print_problems_github(problems: list[Problem], title: str) -> None:
     help="text for people, json for programs, github for pull-request annotations, markdown for a comment.",
 )
 @click.pass_obj
+@remembered()
 def validate(session: Session, output_format: str) -> int:
     """Check every record: YAML, required fields, allowed values, ids and links.
 
@@ -107,6 +109,7 @@ def validate(session: Session, output_format: str) -> int:
     help="text for people, json for programs, markdown for a pull-request comment, github for annotations.",
 )
 @click.pass_obj
+@remembered(unless=lambda options: options["baseline"] is not None)  # the baseline's name may move
 def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: str | None, aim: str | None,
          owner: str | None, baseline: str | None, output_format: str) -> int:
     """List what nobody has done: recommendations no action addresses,
@@ -190,6 +193,7 @@ def _baseline_gaps(session: Session, baseline: str, day: Any) -> tuple[list[Gap]
     show_default=True, help="Output format.",
 )
 @click.pass_obj
+@remembered()
 def coverage(session: Session, output_format: str) -> int:
     """How far each recommendation has got, and the share at each level per
     source and per aim.

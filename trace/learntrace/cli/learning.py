@@ -11,6 +11,7 @@ import click
 
 from learntrace.cli.app import Session, check_kind_id
 from learntrace.cli.edit import commit_change, open_workspace
+from learntrace.cli.remembered import remembered
 
 _FORMATS = click.Choice(["text", "json", "markdown"])
 
@@ -35,6 +36,7 @@ def _threshold_option(what: str, default: str) -> Callable[[Callable[..., Any]],
 @click.option("--format", "output_format", type=_FORMATS, default="text", show_default=True,
               help="text for people, json for programs, markdown for a pull-request comment or a report.")
 @click.pass_obj
+@remembered()
 def similar(session: Session, record_id: str | None, threshold: float | None, nearest: int,
             output_format: str) -> int:
     """Recommendations of different sources that say the same thing, most
