@@ -7,8 +7,10 @@ import json
 
 import pytest
 from conftest import run
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from learntrace.privacy import find_in_text
+from learntrace.privacy import Candidate, find_candidates, find_in_text
 
 
 @pytest.fixture(autouse=True)
@@ -340,3 +342,47 @@ def test_import_checks_every_row(record_set, monkeypatch, tmp_path, ci, code):
     assert result.exit_code == code, result.output
     assert "this looks like a full postcode" in result.stdout
     assert (root / "records/actions/ACT-2.yaml").exists() == (code == 0)
+
+
+# A record's texts are searched joined in one pass; each must be found as if searched alone.
+_PIECES = st.sampled_from(["NHS 943 476 5919", "9434765919", "01632 960123", "NR1 3DH", "born 3 April 2021",
+                           "jane@example.org", "jane [at] example [dot] org", "2022-02-03..2022-06-08", "REC-1",
+                           "at", "dot", "5", "-", " ", "\n", "b.", "of", "Norwich", "@"])
+_TEXTS = st.lists(_PIECES, max_size=6).map("".join)
+_RECORDS = st.recursive(_TEXTS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXTS, inner, max_size=3),
+                        max_leaves=8)
+
+
+def _searched_alone(data, path=()):
+    if isinstance(data, str):
+        return [Candidate(path, kind, text) for kind, text in find_in_text(data)]
+    if isinstance(data, dict):
+        found = []
+        for key, value in data.items():
+            found += [Candidate((*path, key), kind, text) for kind, text in find_in_text(key)]
+            found += _searched_alone(value, (*path, key))
+        return found
+    if isinstance(data, list):
+        return [c for index, value in enumerate(data) for c in _searched_alone(value, (*path, index))]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RECORDS)
+def test_a_records_texts_searched_together_find_what_each_finds_alone(data):
+    assert find_candidates(data) == _searched_alone(data)
+
+
+def test_a_number_in_one_text_does_not_hide_the_same_number_in_another():
+    found = find_candidates({"title": "NHS 943 476 5919", "notes": "call 0943 476 5919"})
+    assert [(c.data_path, c.kind) for c in found] == [(("title",), "nhs-number"), (("notes",), "phone")]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(_TEXTS, st.text(alphabet="0123456789 .-/()+@[]<>{}:\nabdotrnhgiNRGIAOBDHSW", max_size=48)))
+def test_the_quick_test_lets_every_finding_through(text):
+    """find_in_text skips a text that fails the quick test: nothing the full search finds may fail it."""
+    from learntrace.privacy import _MAYBE, _matches
+
+    if list(_matches(text)):
+        assert _MAYBE.search(text), text

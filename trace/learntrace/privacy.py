@@ -9,6 +9,7 @@ no repeated group can match the same text two ways, and the e-mail search starts
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,10 +75,14 @@ _EMAIL_TAIL = re.compile(
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _LOCAL_MAX = 64
 
-# Everything the patterns find has three digits in a row, a letter next to a digit, a digit before a
-# separator, an @, a written-out "at" or "dot", or a word about birth. Text without any is skipped.
+# A quick test that everything the patterns find passes: ten digits with at most three other characters
+# between each two (NHS and phone numbers), a postcode's inward half after a digit, an @, a written-out
+# "at" or "dot", or a word about birth. Text without any is not searched. (Ids such as REC-AB-12 and
+# dates such as 2022-06 do not pass; tests/test_privacy.py checks the test lets every finding through.
+# The separator _APART is excluded everywhere, so that a match lies within one text.)
 _MAYBE = re.compile(
-    rf"[0-9]{{3}}|[a-z][0-9]|[0-9][\s/.\-]{{1,2}}[0-9]|@|{_OPEN}\s{{0,2}}at|\bdot\b|born|birth|\bb\.|d\.?\s?o\.?\s?b",
+    rf"\d(?:[^\d\x00]{{0,3}}\d){{9}}|[0-9][a-z0-9]?\s{{0,3}}[0-9][a-z]{{2}}|gir\s{{0,3}}0aa|@|{_OPEN}\s{{0,2}}at|\bdot\b"
+    r"|born|birth|\bb\.|d\.?\s?o\.?\s?b",
     re.IGNORECASE,
 )
 
@@ -116,8 +121,9 @@ def _nhs_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _emails(text: str) -> Iterator[str]:
-    """Each e-mail address: found from its "@" (or "at"), then read back over its first part."""
+def _emails(text: str) -> Iterator[tuple[int, str]]:
+    """Where each e-mail address starts, and the address: found from its "@" (or "at"), then read back
+    over its first part."""
     for match in _EMAIL_TAIL.finditer(text):
         start = match.start()
         floor = max(0, start - _LOCAL_MAX)
@@ -125,46 +131,76 @@ def _emails(text: str) -> Iterator[str]:
             start -= 1
         local = text[start:match.start()]
         if local.strip("._%+-"):
-            yield text[start:match.end()]
+            yield start, text[start:match.end()]
+
+
+def _matches(text: str) -> Iterator[tuple[int, int, str, str, str]]:
+    """(start, order, kind, matched text, digits) for each thing in the text that looks like personal data;
+    `order` is the pattern's place in the order find_in_text gives them; `digits` only for NHS and phone
+    numbers (an NHS number is not also reported as a phone number: see _without_nhs_as_phone)."""
+    for match in _NHS.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if _nhs_valid(digits):
+            yield match.start(), 0, "nhs-number", match.group(0), digits
+    for match in _BIRTH.finditer(text):
+        yield match.start(), 1, "date-of-birth", match.group(0), ""
+    for match in _POSTCODE.finditer(text):
+        yield match.start(), 2, "postcode", match.group(0), ""
+    for start, found in _emails(text):
+        yield start, 3, "email", found, ""
+    for match in _PHONE.finditer(text):
+        yield match.start(), 4, "phone", match.group(0), re.sub(r"\D", "", match.group(0))[-10:]
+
+
+def _without_nhs_as_phone(found: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
+    """The findings of one text, in order, with no phone number that is an NHS number found there too."""
+    nhs = {digits for _, _, kind, _, digits in found if kind == "nhs-number"}
+    return sorted((f for f in found if f[2] != "phone" or f[4] not in nhs), key=lambda f: (f[1], f[0]))
 
 
 def find_in_text(text: str) -> Iterator[tuple[str, str]]:
     """(kind, matched text) for each thing in the text that looks like personal data."""
     if not _MAYBE.search(text):
         return
-    nhs_digits = set()
-    for match in _NHS.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if _nhs_valid(digits):
-            nhs_digits.add(digits)
-            yield "nhs-number", match.group(0)
-    for match in _BIRTH.finditer(text):
-        yield "date-of-birth", match.group(0)
-    for match in _POSTCODE.finditer(text):
-        yield "postcode", match.group(0)
-    for found in _emails(text):
-        yield "email", found
-    for match in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if digits[-10:] not in nhs_digits:  # already reported as an NHS number
-            yield "phone", match.group(0)
+    for _, _, kind, found, _ in _without_nhs_as_phone(list(_matches(text))):
+        yield kind, found
 
 
-def find_candidates(data: Any, path: tuple[Any, ...] = ()) -> list[Candidate]:
-    """Every text of a record, searched: values, field names, ids and chosen values alike (a value the
-    schema refuses is still text that was written down)."""
-    found: list[Candidate] = []
+# Joins a record's texts for the quick test (_MAYBE): none of its patterns matches across it (none allows
+# a control character), so each match lies in one text.
+_APART = "\x00"
+
+
+def _texts(data: Any, path: tuple[Any, ...], found: list[tuple[tuple[Any, ...], str]]) -> None:
     if isinstance(data, str):
-        found.extend(Candidate(path, kind, text) for kind, text in find_in_text(data))
+        found.append((path, data))
     elif isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str):
-                found.extend(Candidate((*path, key), kind, text) for kind, text in find_in_text(key))
-            found.extend(find_candidates(value, (*path, key)))
+                found.append(((*path, key), key))
+            _texts(value, (*path, key), found)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            found.extend(find_candidates(value, (*path, index)))
-    return found
+            _texts(value, (*path, index), found)
+
+
+def find_candidates(data: Any) -> list[Candidate]:
+    """Every text of a record, searched: values, field names, ids and chosen values alike (a value the
+    schema refuses is still text that was written down). One pass of the quick test over the texts joined
+    says which texts can hold anything at all; only those are searched."""
+    texts: list[tuple[tuple[Any, ...], str]] = []
+    _texts(data, (), texts)
+    if any(_APART in text for _, text in texts):  # a text holding the separator is tested alone
+        maybe = [index for index, (_, text) in enumerate(texts) if _MAYBE.search(text)]
+    else:
+        starts, offset = [], 0
+        for _, text in texts:
+            starts.append(offset)
+            offset += len(text) + len(_APART)
+        joined = _APART.join(text for _, text in texts)
+        maybe = sorted({bisect.bisect_right(starts, m.start()) - 1 for m in _MAYBE.finditer(joined)})
+    return [Candidate(texts[index][0], kind, found) for index in maybe
+            for _, _, kind, found, _ in _without_nhs_as_phone(list(_matches(texts[index][1])))]
 
 
 def find_in_name(path: str, record_id: str | None) -> list[tuple[str, str]]:
