@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 # C0/C1 controls (but tab and newline), and the bidirectional overrides that reorder what is shown.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -63,8 +64,10 @@ def github_annotation(
     return f"::{level} {','.join(properties)}::{_escape_data(message)}"
 
 
+@lru_cache(maxsize=65536)
 def markdown_cell(text: str) -> str:
-    """Text that stays inside one Markdown table cell and renders literally."""
+    """Text that stays inside one Markdown table cell and renders literally (kept: a report writes the
+    same titles and ids in many cells)."""
     text = " ".join(terminal_safe(text).split())
     # Backslash-escape what could start emphasis, code, a link, raw HTML, an entity or a cell break.
     for char in "\\`*_[]<>|~&":
