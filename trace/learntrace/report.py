@@ -209,8 +209,11 @@ def _action_lists(end: ReportPoint, next_quarter: Period) -> tuple[list[ActionRo
 
 
 def quarter_trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoint, month: int,
-           cache: RecordCache) -> list[TrendPoint]:
-    """Coverage levels at the end of the period's quarter and the three before it."""
+                  cache: RecordCache, start: ReportPoint | None = None) -> list[TrendPoint]:
+    """Coverage levels at the end of the period's quarter and the three before it. A quarter that ends at the
+    commit of the period's end (or its start, the day before the period) takes its levels from that point,
+    so those records are not read again."""
+    known = {point.commit.sha: point for point in (start, end) if point is not None}
     first_day, head_day = commits[-1].date.date(), commits[0].date.date()
     quarters = [quarter_containing(period.end, month)]
     for _ in range(3):
@@ -221,7 +224,8 @@ def quarter_trend(repo: GitRepo, commits: list[Commit], period: Period, end: Rep
         if quarter.end < first_day or commit is None:
             trend.append(TrendPoint(quarter, None))
             continue
-        levels = end.level_counts() if commit.sha == end.commit.sha else _levels_at(repo, commit, cache)
+        point = known.get(commit.sha)
+        levels = point.level_counts() if point is not None else _levels_at(repo, commit, cache)
         trend.append(TrendPoint(quarter, levels, quarter.end >= head_day))
     return trend
 
@@ -288,7 +292,7 @@ def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
     return ReportData(
         partnership=config.partnership, strategy=config.strategy, period=period, to_date=to_date,
         start=start, end=end, changes=_changes(start, end), overdue=overdue, at_risk=at_risk,
-        trend=quarter_trend(repo, points.commits, period, end, month, cache), appendix=_appendix(end),
+        trend=quarter_trend(repo, points.commits, period, end, month, cache, start), appendix=_appendix(end),
         next_quarter=next_quarter, matrix=find_source_matrix(graph),
         action_status_counts={s: statuses.get(s, 0) for s in _enum("action", "status")},
         rag_counts={r: rags.get(r, 0) for r in (*_enum("action", "rag"), "not rated")},

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from learntrace import progress
 from learntrace.cache import RecordCache
 from learntrace.errors import Problem
 from learntrace.graph import RecordGraph, build_graph
@@ -81,6 +82,9 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
             entries[index] = entry = _checked_file(files[index])
             if cache is not None and files[index].cache_key is not None:
                 cache.put(files[index].cache_key, entry)
+            if index % 64 == 0:
+                progress.step("Reading records", index, len(files))
+    progress.step("Reading records", len(files), len(files))
     for file, entry in zip(files, entries, strict=True):
         named = entry[2] if entry[0] == "ok" else None
         problems.extend(

@@ -266,7 +266,7 @@ def build_yearly(repo: GitRepo, config: Config, year: Period, as_of: dt.date,
         not_remeasured=tuple(g for g in end.gaps if g.kind == "remeasure-overdue"),
         unmeasured=tuple(g for g in end.gaps if g.kind == "unmeasured-outcome"),
         decisions=decisions, accepted=accepted, expired=expired,
-        trend=tuple(quarter_trend(repo, points.commits, year, end, config.year_start_month, cache)),
+        trend=tuple(quarter_trend(repo, points.commits, year, end, config.year_start_month, cache, points.start)),
         numbers=_numbers(start, end),
         done={
             "actions completed": sum(1 for a in end.graph.of_kind("action")

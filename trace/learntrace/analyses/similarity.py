@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from learntrace import progress
 from learntrace.analyses.publication import publication_key
 from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, terms
 from learntrace.model import Record, natural_key
@@ -151,6 +152,7 @@ def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, thresh
     kept: list[tuple[int, int, float]] = []
     reached = []
     for start in range(0, len(rows), block_size):
+        progress.step("Comparing texts", start, len(rows))
         block = rows[start:start + block_size]
         scores = np.round((index.vectors[block] @ column_vectors).toarray(), DECIMALS)
         valid = (scores >= threshold) & (scores > 0) & (block[:, None] != columns[None, :])

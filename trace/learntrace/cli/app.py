@@ -216,7 +216,7 @@ class TraceGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            result = super().invoke(ctx)
+            result = self._invoke_showing_progress(ctx)
         except RecordsInvalidError as invalid:
             ctx.exit(refuse_invalid(invalid.snapshot))
         except TraceError as error:
@@ -237,6 +237,23 @@ class TraceGroup(click.Group):
         if isinstance(result, int) and not isinstance(result, bool):
             ctx.exit(result)
         return result
+
+    def _invoke_showing_progress(self, ctx: click.Context) -> Any:
+        """The command, with its progress on the terminal (the stream as it is now: a kept result's
+        capture of stderr never holds the progress line)."""
+        import sys
+
+        from learntrace.cli.terminal import TerminalProgress, wants_progress
+        from learntrace.progress import shown_to
+
+        if not wants_progress(sys.stderr):
+            return super().invoke(ctx)
+        display = TerminalProgress(sys.stderr)
+        try:
+            with shown_to(display):
+                return super().invoke(ctx)
+        finally:
+            display.finish()
 
 
 def write_output(path: Path, data: bytes, root: Path | None = None) -> bool:
