@@ -311,19 +311,31 @@ def repeated(recommendations: Sequence[Record], later_ids: Sequence[str], earlie
     the first and last day (as ordinals) its source can have been published on; a recommendation it
     leaves out has no known date and is never before or after another. The terms are still weighed over
     every recommendation, as `similar_pairs` weighs them."""
-    import numpy as np
-
     check_threshold(threshold)
     records, source_ids = _ordered(recommendations)
-    index = recommendation_index(records)
+    documents = tuple((r.id, recommendation_text(r)) for r in records)
+    return list(_repeated(documents, tuple(source_ids), tuple(sorted(later_ids)), tuple(sorted(earlier_ids)),
+                          threshold, tuple(sorted(published.items())), shown))
+
+
+@lru_cache(maxsize=4)
+def _repeated(documents: tuple[tuple[str, str], ...], source_ids: tuple[str, ...], later_ids: tuple[str, ...],
+              earlier_ids: tuple[str, ...], threshold: float, published: tuple[tuple[str, tuple[float, float]], ...],
+              shown: int) -> tuple[Repeat, ...]:
+    """repeated's answer, kept while the process runs: `trace diff` and a report judge two or more
+    snapshots whose recommendations are usually the same."""
+    import numpy as np
+
+    index = _index_of(documents)
     row = {doc_id: position for position, doc_id in enumerate(index.ids)}
     later = np.asarray(sorted(row[i] for i in later_ids), dtype=np.int64)
     earlier = np.asarray(sorted(row[i] for i in earlier_ids), dtype=np.int64)
     if not len(later) or not len(earlier):
-        return []
+        return ()
+    days = dict(published)
     unknown = (-math.inf, math.inf)  # no day comes after the last of these, nor before the first
-    first_day = np.asarray([published.get(doc_id, unknown)[0] for doc_id in index.ids], dtype=np.float64)
-    last_day = np.asarray([published.get(doc_id, unknown)[1] for doc_id in index.ids], dtype=np.float64)
+    first_day = np.asarray([days.get(doc_id, unknown)[0] for doc_id in index.ids], dtype=np.float64)
+    last_day = np.asarray([days.get(doc_id, unknown)[1] for doc_id in index.ids], dtype=np.float64)
     other_source = _of_other_groups(_groups(source_ids))
 
     def allowed(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -335,6 +347,6 @@ def repeated(recommendations: Sequence[Record], later_ids: Sequence[str], earlie
     for i, j, score in matches.kept:
         found.setdefault(i, []).append((j, score))
     reached = dict(zip(later.tolist(), matches.reached.tolist(), strict=True))
-    return [Repeat(index.ids[i], tuple((index.ids[j], score) for j, score in best),
-                   shared_words(index, i, best[0][0]), reached[i] - len(best))
-            for i, best in sorted(found.items())]
+    return tuple(Repeat(index.ids[i], tuple((index.ids[j], score) for j, score in best),
+                        shared_words(index, i, best[0][0]), reached[i] - len(best))
+                 for i, best in sorted(found.items()))
