@@ -5,6 +5,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import run
 
@@ -343,3 +344,13 @@ def test_symlink_outside_records_is_refused(record_set, tmp_path):
     (root / "records/aims/AIM-3.yaml").symlink_to(outside)
     result = run(root, "validate")
     assert "records/aims/AIM-3.yaml: is a symbolic link, which trace does not follow" in result.output
+
+
+@pytest.mark.parametrize("path", ["records/actions/ACT-1.yaml", "records/actions/ACT-1.yaml.txt", "ACT-1",
+                                  ".hidden", "records/a.b/.ACT.yml", "records/x/ACT-1.", "records/x/..yaml"])
+def test_a_files_stem_and_suffix_are_what_pathlib_says(path):
+    from pathlib import PurePosixPath
+
+    from learntrace.strays import stem_and_suffix
+
+    assert stem_and_suffix(path) == (PurePosixPath(path).stem, PurePosixPath(path).suffix)

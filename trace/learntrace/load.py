@@ -7,12 +7,12 @@ import os
 import stat
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from learntrace.errors import Problem, TraceError
 from learntrace.model import FOLDER_KINDS, Record
-from learntrace.strays import is_hidden, record_name, stray_message
+from learntrace.strays import is_hidden, record_name, stem_and_suffix, stray_message
 
 MAX_RECORD_BYTES = 256 * 1024
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -185,7 +185,7 @@ def decode_record_bytes(content: bytes) -> str:
 
 
 def _kind_of(path: str) -> tuple[str | None, Problem | None]:
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")  # a path relative to the root, in POSIX form, as every RecordFile's is
     if len(parts) < 3 or parts[0] != "records":
         return None, Problem(path, None, None, "wrong-folder", (
             "is not inside a kind folder; move it into one of: "
@@ -256,7 +256,7 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
     record_id = parsed.data.get("id")
     return Record(
         kind=kind,
-        id=record_id if isinstance(record_id, str) else PurePosixPath(file.path).stem,
+        id=record_id if isinstance(record_id, str) else stem_and_suffix(file.path)[0],
         path=file.path,
         data=parsed.data,
         positions=parsed.positions,

@@ -40,6 +40,16 @@ def _record_name(name: str) -> tuple[str, bool]:
     return base, textual
 
 
+def stem_and_suffix(path: str) -> tuple[str, str]:
+    """A file's name without and with only its last extension, as pathlib gives them (ACT-1.yaml: ACT-1 and
+    .yaml), without building a path object for each of ten thousand files."""
+    name = path.rpartition("/")[2]
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or not stem or not suffix:
+        return name, ""
+    return stem, "." + suffix
+
+
 def record_name(path: str) -> str:
     """The id a file's name gives its record: ACT-8 for ACT-8.yaml, ACT-8.txt and ACT-8.yaml.txt alike."""
     return _record_name(path.rpartition("/")[2])[0]

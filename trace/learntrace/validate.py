@@ -8,7 +8,6 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from learntrace import dates
@@ -17,6 +16,7 @@ from learntrace.load import LoadedRecords
 from learntrace.model import KIND_FOLDERS, KINDS, LINK_FIELDS, Record
 from learntrace.pasted import has_pasted
 from learntrace.schema import article, check_schema, describe_path, required_fields, schema_properties
+from learntrace.strays import stem_and_suffix
 
 _PARTIAL_DATE_FIELDS = ("published", "published_not_earlier_than", "published_not_later_than", "date",
                         "date_not_earlier_than", "date_not_later_than", "decided")
@@ -133,9 +133,8 @@ def check_record(record: Record) -> list[Problem]:
         schema_paths.add(issue.data_path)
         problems.append(_problem(record, issue.data_path, "schema", issue.message))
     record_id = record.data.get("id")
-    stem = PurePosixPath(record.path).stem
+    stem, suffix = stem_and_suffix(record.path)
     if isinstance(record_id, str) and ("id",) not in schema_paths and record_id != stem:
-        suffix = PurePosixPath(record.path).suffix
         problems.append(_problem(record, ("id",), "id-mismatch", (
             f"the id '{record_id}' does not match the file name '{stem}{suffix}'; "
             f"rename the file to {record_id}{suffix} or change the id to {stem}"
