@@ -36,16 +36,24 @@ RACY_NS = 2_000_000_000  # a file modified within 2 s of saving may change again
 _MAX_DEPTH = 32  # deeper than any record can be (the parser refuses more than 20 levels)
 
 
-def cache_file(root: Path, environ: Mapping[str, str]) -> Path | None:
-    """Where the cache of a records root lives (None: there is no user cache folder to use)."""
+def cache_home(environ: Mapping[str, str]) -> Path | None:
+    """trace's folder in the user's cache folder (None: there is none to use)."""
     home = environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(home):  # unset, or relative: the XDG rules say to ignore it
         user_home = environ.get("HOME", "")
         if not os.path.isabs(user_home):
             return None
         home = os.path.join(user_home, ".cache")
+    return Path(home) / "trace"
+
+
+def cache_file(root: Path, environ: Mapping[str, str]) -> Path | None:
+    """Where the cache of a records root lives (None: there is no user cache folder to use)."""
+    home = cache_home(environ)
+    if home is None:
+        return None
     digest = hashlib.sha256(os.fsencode(os.path.abspath(root))).hexdigest()[:32]
-    return Path(home) / "trace" / digest / CACHE_FILE
+    return home / digest / CACHE_FILE
 
 
 def fingerprint(schema_dir: Path) -> str:

@@ -86,11 +86,10 @@ def _schema(kind: str) -> dict[str, Any]:
 @cache
 def _fast_checks() -> dict[str, Any]:
     """Compiled validators: a record that passes needs no further schema work. jsonschema still
-    explains every failure, so messages do not depend on the compiled code."""
-    import fastjsonschema
+    explains every failure, so messages do not depend on the compiled code (schema_code.py)."""
+    from learntrace.schema_code import compiled_checks
 
-    draft07 = "http://json-schema.org/draft-07/schema#"  # the inlined schemas use no 2020-12-only keyword
-    return {kind: fastjsonschema.compile({**_schema(kind), "$schema": draft07}) for kind in _validators()}
+    return compiled_checks(data_dir("schemas"), _schema)
 
 
 @cache

@@ -1,0 +1,52 @@
+"""The schemas compiled once and kept in the user's cache: a run over valid records does not import
+jsonschema; a kept file that is not what trace wrote is compiled afresh."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+import textwrap
+
+from learntrace.model import KINDS
+
+CHECK = textwrap.dedent("""
+    import sys
+    from learntrace.schema import check_schema
+    good = check_schema("aim", {"id": "AIM-1", "title": "Babies", "status": "active"})
+    bad = check_schema("aim", {"id": "AIM-1", "title": "Babies", "status": "sleeping"})
+    print(good == [], bool(bad), "jsonschema" in sys.modules)
+""")
+
+
+def _run(cache_home) -> str:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
+    return subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True,
+                          check=True).stdout.split()
+
+
+def _kept(cache_home) -> list:
+    return sorted((cache_home / "trace" / "schemas").glob("checks-*.marshal"))
+
+
+def test_the_compiled_schemas_are_kept_and_a_valid_record_then_needs_no_jsonschema(tmp_path):
+    # A refused record is explained by jsonschema either way, so it is imported in both runs here:
+    # the first run also needs it to inline the schemas it compiles.
+    assert _run(tmp_path) == ["True", "True", "True"]
+    assert len(_kept(tmp_path)) == 1
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    only_valid = ("import sys\nfrom learntrace.schema import check_schema\n"
+                  "print(check_schema('aim', {'id': 'AIM-1', 'title': 'Babies', 'status': 'active'}), "
+                  "'jsonschema' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", only_valid], env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["[]", "False"]
+
+
+def test_a_kept_file_that_is_not_compiled_schemas_is_compiled_afresh(tmp_path):
+    _run(tmp_path)
+    (kept,) = _kept(tmp_path)
+    not_code = marshal.dumps({kind: "print('not a schema')" for kind in KINDS})
+    for planted in (b"garbage", b"\xe3\x00\x00\x00", not_code, marshal.dumps({"aim": compile("x = 1", "x", "exec")})):
+        kept.write_bytes(planted)
+        assert _run(tmp_path) == ["True", "True", "True"]
