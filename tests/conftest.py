@@ -10,6 +10,14 @@ from learntrace.cli import cli
 
 
 @pytest.fixture(autouse=True)
+def no_kept_results(monkeypatch) -> None:
+    """Whole results (learntrace/results.py) are kept only for files older than two seconds, so whether a
+    test's second run is answered from them would depend on the machine's speed. Every file is too new
+    for them here; tests/test_result_cache.py lets them be kept."""
+    monkeypatch.setattr("learntrace.results.now_ns", lambda: 0)
+
+
+@pytest.fixture(autouse=True)
 def user_cache_folder(tmp_path_factory, monkeypatch) -> Path:
     """Every test has its own user cache folder (trace keeps its record cache there), so no test reads
     another's cache or the cache of the person running the tests."""

@@ -278,3 +278,18 @@ def test_a_well_shaped_entry_in_the_users_own_cache_is_used(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_bytes(_forged_cache({key: entry}))
     assert run(root, "validate").stdout.startswith("records/aims/AIM-1.yaml:3:1: 'status' is 'done'")
+
+
+def test_the_sandbox_keeps_refusing_after_it_has_allowed_the_same_type():
+    """The report's sandbox keeps a verdict per (type, attribute): allowing one attribute of a type
+    must not allow another, however often the first was asked."""
+    from jinja2.exceptions import SecurityError
+
+    from learntrace.render.report import report_environment
+    from learntrace.schema import data_dir
+
+    env = report_environment(data_dir("templates"), "md")
+    template = env.from_string("{% for _ in range(3) %}{{ gen.gi_running }}{% endfor %}{{ gen.gi_frame }}")
+    with pytest.raises(SecurityError):
+        template.render(gen=(n for n in range(2)))
+    assert env.from_string("{{ gen.gi_running }}").render(gen=(n for n in range(2))) == "False"

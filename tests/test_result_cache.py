@@ -12,7 +12,7 @@ import pytest
 from conftest import VALID_RECORDS, run, write_records
 from gitrepo import GitRepoBuilder
 
-from learntrace.cache import cache_file
+from learntrace.cache import cache_file, now_ns
 from learntrace.results import RESULTS_FOLDER
 
 AS_OF = ("--as-of", "2022-09-30")
@@ -23,6 +23,7 @@ def settled_clock(monkeypatch) -> None:
     """The files a test writes are minutes old to the cache, so results are kept (nothing is racy)."""
     real_now = time.time_ns
     monkeypatch.setattr("learntrace.cache._now", lambda: real_now() + 10 * 10**9)
+    monkeypatch.setattr("learntrace.results.now_ns", lambda: real_now() + 10 * 10**9)
 
 
 @pytest.fixture
@@ -77,7 +78,8 @@ def test_a_file_edited_back_to_its_size_and_time_is_read_again(tmp_path, settled
     assert again.exit_code == 1 and "in-pr0gress" in again.stdout
 
 
-def test_a_file_changed_just_now_keeps_no_result(tmp_path):
+def test_a_file_changed_just_now_keeps_no_result(tmp_path, monkeypatch):
+    monkeypatch.setattr("learntrace.results.now_ns", now_ns)  # the real clock (conftest stops it)
     root = write_records(tmp_path, dict(VALID_RECORDS))  # written this instant: a later edit could share its times
     assert run(root, "validate").exit_code == 0
     assert _results(root) == []

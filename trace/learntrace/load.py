@@ -151,8 +151,8 @@ def _scan(folder: str, rel_folder: str, others: list[str]) -> Iterator[RecordFil
                 yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=SUBMODULE)
             else:
                 yield from _scan(entry.path, rel, others)
-        elif is_record_path(rel):
-            shown, bad_name = decode_path(os.fsencode(rel))
+        elif entry.name.endswith(RECORD_SUFFIXES):  # a record's name (hidden names were skipped above)
+            shown, bad_name = (rel, None) if rel.isascii() else decode_path(os.fsencode(rel))
             yield RecordFile(shown, unreadable=bad_name) if bad_name else _scanned_file(entry, rel)
         else:
             others.append(decode_path(os.fsencode(rel))[0])

@@ -45,12 +45,13 @@ def result_key(parts: Iterable[Any], files: Iterable[RecordFile], schema_dir: Pa
     for part in parts:
         digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
     now = now_ns()
+    described = []
     for file in files:
         if is_racy(file.cache_key, now):
             return None
         content = hashlib.sha256(file.content).hexdigest() if file.cache_key is None and file.content else None
-        described = (file.path, file.cache_key, file.unreadable, file.problem_code, content)
-        digest.update(repr(described).encode("utf-8", "surrogateescape") + b"\n")
+        described.append(repr((file.path, file.cache_key, file.unreadable, file.problem_code, content)))
+    digest.update("\n".join(described).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

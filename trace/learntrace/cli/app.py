@@ -47,23 +47,30 @@ class Session:
     _files: list[RecordFile] | None = field(default=None, repr=False)
 
     @cached_property
-    def config(self) -> Config:
-        from learntrace.analyses import check_fail_on
+    def settings(self) -> Config:
+        """trace.toml as read, before its gap kinds are checked against the registry (which imports every
+        analysis): enough to find the records and a kept result."""
         from learntrace.config import find_root, load_config
 
         root = self.root_option.resolve() if self.root_option else find_root(Path.cwd())
         if not root.is_dir():
             raise TraceError(f"--root {self.root_option} is not a folder")
-        config = load_config(root, self.config_option)
-        check_fail_on(config.fail_on)
-        return config
+        return load_config(root, self.config_option)
+
+    @cached_property
+    def config(self) -> Config:
+        """The settings, with fail_on's gap kinds checked."""
+        from learntrace.analyses import check_fail_on
+
+        check_fail_on(self.settings.fail_on)
+        return self.settings
 
     @cached_property
     def repo(self) -> GitRepo:
         """The git repository of the records (fatal, with a sentence, when there is none)."""
         from learntrace.gitio import GitRepo
 
-        return GitRepo(self.config.root)
+        return GitRepo(self.settings.root)
 
     @cached_property
     def at_commit(self) -> Commit | None:
@@ -77,7 +84,7 @@ class Session:
         from learntrace.cache import RecordCache, cache_file
         from learntrace.schema import data_dir
 
-        path = None if self.no_cache else cache_file(self.config.root, os.environ)
+        path = None if self.no_cache else cache_file(self.settings.root, os.environ)
         return RecordCache(path, data_dir("schemas"))
 
     @property
@@ -96,7 +103,7 @@ class Session:
         from learntrace.journal import finish_interrupted
         from learntrace.load import scan_worktree
 
-        root = self.config.root
+        root = self.settings.root
         finish_interrupted(root, on_note=lambda message: click.echo(message, err=True))  # one stat when none
         return scan_worktree(root)
 
@@ -112,7 +119,7 @@ class Session:
         from learntrace.cache import cache_file
         from learntrace.results import RESULTS_FOLDER, ResultStore
 
-        path = None if self.no_cache or os.environ.get("GITHUB_STEP_SUMMARY") else cache_file(self.config.root,
+        path = None if self.no_cache or os.environ.get("GITHUB_STEP_SUMMARY") else cache_file(self.settings.root,
                                                                                               os.environ)
         return ResultStore(path.parent / RESULTS_FOLDER) if path is not None else None
 
@@ -123,7 +130,7 @@ class Session:
         from learntrace.results import folder_contents, result_key
         from learntrace.schema import data_dir
 
-        config = self.config
+        config = self.settings  # a kept result was made with these settings, so their check passed then
         parts = (command, sorted(params.items()), self.at_commit.sha if self.at_commit else None, repr(config),
                  dt.date.today().isoformat(), bool(os.environ.get("CI")), head_state(config.root),
                  folder_contents(config.root / "schemas"))
