@@ -85,3 +85,21 @@ def test_one_blob_reader_reads_many_blobs(repo):
 def test_a_folder_outside_git_is_a_sentence(tmp_path):
     with pytest.raises(TraceError, match="git"):
         GitRepo(tmp_path)
+
+
+def test_history_read_in_the_background_is_the_history_read_in_the_foreground(repo):
+    ahead = GitRepo(repo.root)
+    ahead.read_history_soon()
+    assert ahead.record_history() == GitRepo(repo.root).record_history() != []
+
+
+def test_a_failure_of_the_background_read_is_raised_where_the_history_is_asked_for(repo, monkeypatch):
+    ahead = GitRepo(repo.root)
+
+    def fail(*args):
+        raise TraceError("git log failed: the disk is on fire")
+
+    monkeypatch.setattr(ahead, "_record_history", fail)
+    ahead.read_history_soon()
+    with pytest.raises(TraceError, match="on fire"):
+        ahead.record_history()

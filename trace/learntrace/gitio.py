@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import re
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -99,6 +100,8 @@ class GitRepo:
             )
         self.toplevel = Path(toplevel.stdout.strip())
         self._histories: dict[tuple[str | None, str | None, str], list[tuple[Commit, list[FileChange]]]] = {}
+        self._reading: dict[tuple[str | None, str | None, str], threading.Thread] = {}
+        self._history_errors: dict[tuple[str | None, str | None, str], TraceError] = {}
         prefix = os.path.relpath(root.resolve(), self.toplevel.resolve())
         self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
 
@@ -262,9 +265,31 @@ class GitRepo:
                        rev: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
         """Commits on the first-parent line that changed record files, newest first, each with its changes."""
         key = (since, until, rev)
+        reading = self._reading.pop(key, None)
+        if reading is not None:
+            reading.join()
+            if key in self._history_errors:
+                raise self._history_errors.pop(key)
         if key not in self._histories:
             self._histories[key] = self._record_history(since, until, rev)
         return self._histories[key]
+
+    def read_history_soon(self, rev: str = "HEAD") -> None:
+        """Start reading record_history(rev=rev) in a thread: git works on the other core while the records
+        are parsed, and record_history waits for it (and raises what it raised)."""
+        key = (None, None, rev)
+        if key in self._histories or key in self._reading:
+            return
+
+        def read() -> None:
+            try:
+                self._histories[key] = self._record_history(*key)
+            except TraceError as error:
+                self._history_errors[key] = error
+
+        thread = threading.Thread(target=read, name="git log", daemon=True)
+        self._reading[key] = thread
+        thread.start()
 
     def _record_history(self, since: str | None, until: str | None,
                         rev: str) -> list[tuple[Commit, list[FileChange]]]:

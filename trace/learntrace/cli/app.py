@@ -169,14 +169,27 @@ class Session:
             raise RecordsInvalidError(snapshot)
         return snapshot.graph
 
+    def read_history_soon(self) -> None:
+        """For a command that will judge suspect links: start reading the working tree's history now, so
+        that git runs while the records are parsed; nothing when it is kept already, with --at, or
+        outside git (history_index says why later)."""
+        if self.at is not None:
+            return
+        try:
+            repo = self.repo
+            head = repo.resolve("HEAD").sha
+        except TraceError:
+            return
+        if self.cache.get(("h", head)) is None:
+            repo.read_history_soon()
+
     def history_index(self, graph: RecordGraph) -> HistoryIndex | None:
         """What git says about when each record last changed, for the suspect-link check. Outside git
         the check is skipped with a note on stderr."""
-        from learntrace.gitio import GitRepo
         from learntrace.touches import history_index
 
         try:
-            repo = self.repo if self.at else GitRepo(self.config.root)
+            repo = self.repo
         except TraceError:
             click.echo("Note: the records are not in a git repository, so the suspect-link check was skipped.",
                        err=True)

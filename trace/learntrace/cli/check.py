@@ -139,6 +139,7 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
         )
     commit = session.at_commit
     day = parse_as_of(as_of) if as_of or commit is None else commit.date.date()
+    session.read_history_soon()
     graph = session.valid_graph()
     check_kind_id(graph, source, "source", "--source")
     check_kind_id(graph, aim, "aim", "--aim")
