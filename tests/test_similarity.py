@@ -151,6 +151,18 @@ def test_trace_similar_says_how_many_pairs_it_left_out(tmp_path):
     assert run(root, "similar", "--nearest", "0").exit_code == 2
 
 
+def test_the_sparse_product_for_large_vocabularies_gives_the_dense_products_answer(monkeypatch):
+    from learntrace.analyses import similarity
+
+    recs = [_rec(f"REC-{letter}-{n}", f"SRC-{letter}", text) for letter in "ABC" for n, text in enumerate([
+        "Promote safer sleeping with every family.", "Engage fathers in the pre-birth assessment.",
+        "Use genograms to record who is in the household.", "Review the escalation policy for neglect."])]
+    dense = similar_pairs(recs, 0.05, SOURCES, nearest=2)
+    monkeypatch.setattr(similarity._Products, "_DENSE_CELLS", 0)  # as with thousands of terms
+    sparse = similar_pairs(recs, 0.05, SOURCES, nearest=2)
+    assert sparse == dense and len(dense.pairs) > 4
+
+
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, math.nan])
 def test_a_threshold_outside_0_to_1_is_refused(threshold):
     with pytest.raises(ValueError, match="from 0 to 1"):

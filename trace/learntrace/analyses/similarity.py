@@ -144,34 +144,66 @@ def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, thresh
     similar), leaving out the row itself and, with `allowed` (rows, columns -> a boolean matrix), the
     pairs it rules out; and how many (row, column) pairs reached the threshold in all. The product is
     computed and filtered a block of rows at a time, so memory stays bounded and only the matches kept
-    reach Python."""
+    reach Python; each block is filtered in a few passes, ranked by the cosine itself."""
     import numpy as np
 
-    column_vectors = index.vectors[columns].T.tocsc()
+    products = _Products(index, columns)
     block_size = max(1, _CELLS // max(len(columns), 1))
+    # The lowest cosine that rounds to the threshold (and to more than zero): cells below it never count.
+    lowest = max(threshold, 10 ** -DECIMALS) - 0.5 * 10 ** -DECIMALS
+    column_of_row = {row: position for position, row in enumerate(columns.tolist())}
     kept: list[tuple[int, int, float]] = []
     reached = []
     for start in range(0, len(rows), block_size):
         progress.step("Comparing texts", start, len(rows))
         block = rows[start:start + block_size]
-        scores = np.round((index.vectors[block] @ column_vectors).toarray(), DECIMALS)
-        valid = (scores >= threshold) & (scores > 0) & (block[:, None] != columns[None, :])
+        scores = products.of(block)
+        itself = [(at, column_of_row[row]) for at, row in enumerate(block.tolist()) if row in column_of_row]
+        if itself:
+            scores[tuple(np.asarray(itself).T)] = -1.0
         if allowed is not None:
-            valid &= allowed(block, columns)
-        reached.append(np.count_nonzero(valid, axis=1))
-        scores[~valid] = -1.0
+            np.copyto(scores, -1.0, where=~allowed(block, columns))
+        reached.append(np.count_nonzero(scores >= lowest, axis=1))
+        cutoff = np.full(len(block), lowest, dtype=scores.dtype)
         if len(columns) > keep:  # only the cells at or above each row's keep-th best score go on
-            kth_best = -np.partition(-scores, keep - 1, axis=1)[:, keep - 1]
-            valid &= scores >= kth_best[:, None]
-        row_at, column_at = np.nonzero(valid)
-        score_at = scores[row_at, column_at]
-        order = np.lexsort((column_at, -score_at, row_at))
-        row_at, column_at, score_at = row_at[order], column_at[order], score_at[order]
+            np.maximum(cutoff, np.partition(scores, len(columns) - keep, axis=1)[:, len(columns) - keep], out=cutoff)
+        row_at, column_at = np.nonzero(scores >= cutoff[:, None])
+        raw = scores[row_at, column_at]
+        order = np.lexsort((column_at, -raw, row_at))
+        row_at, column_at, score_at = row_at[order], column_at[order], np.round(raw[order].astype(np.float64), DECIMALS)
         rank = np.arange(len(row_at)) - np.searchsorted(row_at, row_at)  # place within its row
-        take = rank < keep
+        take = (rank < keep) & (score_at >= threshold) & (score_at > 0)
         kept.extend(zip(block[row_at[take]].tolist(), columns[column_at[take]].tolist(),
                         score_at[take].tolist(), strict=True))
     return Matches(kept, np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64))
+
+
+class _Products:
+    """Blocks of cosines of rows with fixed columns, as dense float32 arrays. With few terms (or few
+    columns) the columns are kept dense and each block is one BLAS product; otherwise a sparse product."""
+
+    _DENSE_CELLS = 16_000_000  # terms x columns: 64 MB as float32
+
+    def __init__(self, index: TextIndex, columns: np.ndarray) -> None:
+        import numpy as np
+
+        self._vectors = index.vectors
+        chosen = index.vectors[columns]
+        self._dense = chosen.shape[1] * len(columns) <= self._DENSE_CELLS
+        if self._dense:
+            self._columns = np.ascontiguousarray(chosen.toarray().T, dtype=np.float32)
+        else:
+            self._sparse_columns = chosen.T.tocsc().astype(np.float32)
+
+    def of(self, block: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        rows = self._vectors[block]
+        if self._dense:
+            result: np.ndarray = rows.toarray().astype(np.float32) @ self._columns
+            return result
+        product: np.ndarray = (rows.astype(np.float32) @ self._sparse_columns).toarray()
+        return product
 
 
 def _row_weights(index: TextIndex, row: int) -> dict[int, float]:
