@@ -74,7 +74,7 @@ def read_capped(path: Path) -> bytes | None:
         status = os.fstat(file.fileno())
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_CACHE_BYTES:
             return None
-        data = file.read(MAX_CACHE_BYTES + 1)
+        data = file.read(status.st_size + 1)  # not the cap: read(n) sets aside n bytes first
     return data if len(data) <= MAX_CACHE_BYTES else None
 
 
