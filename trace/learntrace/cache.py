@@ -78,6 +78,18 @@ def read_capped(path: Path) -> bytes | None:
     return data if len(data) <= MAX_CACHE_BYTES else None
 
 
+def read_marshalled(path: Path) -> Any:
+    """What a cache file holds, or None when it is not a regular file under the cap or not marshal data;
+    the caller checks it has the shape it must have."""
+    data = read_capped(path)
+    if data is None:
+        return None
+    try:
+        return marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
 class RecordCache:
     """In memory always; on disk when given a cache file (see cache_file)."""
 
@@ -93,13 +105,7 @@ class RecordCache:
 
     def _load(self) -> None:
         assert self._path is not None
-        data = read_capped(self._path)
-        if data is None:
-            return
-        try:
-            found = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            return  # an unreadable or old cache is simply rebuilt
+        found = read_marshalled(self._path)  # an unreadable or old cache is simply rebuilt
         if (isinstance(found, tuple) and len(found) == 3 and found[0] == self._fingerprint
                 and isinstance(found[1], int) and isinstance(found[2], dict)):
             self._run, self._entries = found[1] + 1, found[2]

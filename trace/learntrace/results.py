@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from learntrace.atomic import write_atomically
-from learntrace.cache import fingerprint, is_racy, now_ns, read_capped
+from learntrace.cache import fingerprint, is_racy, now_ns, read_capped, read_marshalled
 from learntrace.load import RecordFile
 
 RESULTS_FOLDER = "results-v1"
@@ -76,13 +76,7 @@ class ResultStore:
         self._folder = folder
 
     def get(self, key: str) -> Result | None:
-        data = read_capped(self._folder / f"{key}.marshal")
-        if data is None:
-            return None
-        try:
-            found = marshal.loads(data)
-        except (EOFError, ValueError, TypeError):
-            return None
+        found = read_marshalled(self._folder / f"{key}.marshal")
         if (isinstance(found, tuple) and len(found) == 4 and found[0] == key and isinstance(found[1], str)
                 and isinstance(found[2], str) and type(found[3]) is int):
             return Result(found[1], found[2], found[3])

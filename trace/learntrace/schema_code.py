@@ -21,7 +21,7 @@ from typing import Any
 
 from learntrace import __version__
 from learntrace.atomic import write_atomically
-from learntrace.cache import cache_home, read_capped
+from learntrace.cache import cache_home, read_marshalled
 from learntrace.model import KINDS
 
 _DRAFT07 = "http://json-schema.org/draft-07/schema#"  # the inlined schemas use no 2020-12-only keyword
@@ -38,13 +38,7 @@ def _code_file(schema_dir: Path, library_version: str, environ: Mapping[str, str
 
 
 def _read(path: Path) -> dict[str, types.CodeType] | None:
-    data = read_capped(path)
-    if data is None:
-        return None
-    try:
-        found = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None
+    found = read_marshalled(path)
     if isinstance(found, dict) and set(found) == set(KINDS) and all(type(code) is types.CodeType
                                                                     for code in found.values()):
         return found
