@@ -163,6 +163,15 @@ def test_the_sparse_product_for_large_vocabularies_gives_the_dense_products_answ
     assert sparse == dense and len(dense.pairs) > 4
 
 
+def test_pairs_without_their_words_are_the_same_pairs():
+    recs = [_rec("REC-A-1", "SRC-A", "Promote safer sleeping with every family."),
+            _rec("REC-B-1", "SRC-B", "Relaunch the safer sleeping guidance."),
+            _rec("REC-C-1", "SRC-C", "Engage fathers in safe sleep conversations.")]
+    named, bare = similar_pairs(recs, 0.05, SOURCES), similar_pairs(recs, 0.05, SOURCES, words=False)
+    assert [(p.a, p.b, p.score) for p in named.pairs] == [(p.a, p.b, p.score) for p in bare.pairs] != []
+    assert all(p.shared_words for p in named.pairs) and not any(p.shared_words for p in bare.pairs)
+
+
 @pytest.mark.parametrize("threshold", [-0.1, 1.5, math.nan])
 def test_a_threshold_outside_0_to_1_is_refused(threshold):
     with pytest.raises(ValueError, match="from 0 to 1"):

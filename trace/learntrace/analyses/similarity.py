@@ -235,9 +235,12 @@ def _ordered(recommendations: Sequence[Record]) -> tuple[list[Record], list[str]
 
 
 class _PairMaker:
-    """Puts each pair's recommendation from the earlier source first, and names the words they share."""
+    """Puts each pair's recommendation from the earlier source first, and names the words they share
+    (unless `words` is false: JSON shows no words, and naming them is most of the work per pair)."""
 
-    def __init__(self, index: TextIndex, source_ids: Sequence[str], sources: Sequence[Record]) -> None:
+    def __init__(self, index: TextIndex, source_ids: Sequence[str], sources: Sequence[Record],
+                 words: bool = True) -> None:
+        self._words = words
         by_id = {source.id: source for source in sources}
         source_keys = {source_id: publication_key(by_id.get(source_id), source_id) for source_id in set(source_ids)}
         self._index = index
@@ -249,7 +252,8 @@ class _PairMaker:
 
     def __call__(self, first: int, second: int, score: float) -> SimilarPair:
         index = self._index
-        return SimilarPair(index.ids[first], index.ids[second], score, shared_words(index, first, second))
+        words = shared_words(index, first, second) if self._words else ()
+        return SimilarPair(index.ids[first], index.ids[second], score, words)
 
 
 def _groups(source_ids: Sequence[str]) -> np.ndarray:
@@ -288,7 +292,7 @@ def _pair_list(make: _PairMaker, matches: Matches, above_threshold: int) -> Pair
 
 
 def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: Sequence[Record] = (),
-                  nearest: int = DEFAULT_NEAREST) -> PairList:
+                  nearest: int = DEFAULT_NEAREST, words: bool = True) -> PairList:
     """Pairs of recommendations from different sources scoring at or above the threshold, each once, most
     similar first: every recommendation's `nearest` best, so that a few hundred texts on one subject
     list what is nearest to each, not every one of their tens of thousands of pairs. `a` is the
@@ -305,11 +309,11 @@ def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: 
     rows = np.arange(len(records))
     matches = best_matches(index, rows, rows, threshold, nearest, _of_other_groups(_groups(source_ids)))
     # every pair reached the threshold once from each side
-    return _pair_list(_PairMaker(index, source_ids, sources), matches, int(matches.reached.sum()) // 2)
+    return _pair_list(_PairMaker(index, source_ids, sources, words), matches, int(matches.reached.sum()) // 2)
 
 
 def nearest_to(recommendations: Sequence[Record], record_id: str, threshold: float,
-               sources: Sequence[Record] = (), nearest: int = DEFAULT_NEAREST) -> PairList:
+               sources: Sequence[Record] = (), nearest: int = DEFAULT_NEAREST, words: bool = True) -> PairList:
     """The `nearest` recommendations of other sources most similar to one, at or above the threshold."""
     import numpy as np
 
@@ -322,7 +326,7 @@ def nearest_to(recommendations: Sequence[Record], record_id: str, threshold: flo
     if not len(others):
         return PairList([], 0)
     matches = best_matches(index, np.asarray([row]), others, threshold, nearest)
-    return _pair_list(_PairMaker(index, source_ids, sources), matches, int(matches.reached.sum()))
+    return _pair_list(_PairMaker(index, source_ids, sources, words), matches, int(matches.reached.sum()))
 
 
 @dataclass(frozen=True)

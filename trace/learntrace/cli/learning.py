@@ -68,9 +68,9 @@ def similar(session: Session, record_id: str | None, threshold: float | None, ne
     cutoff = session.config.similarity_threshold if threshold is None else threshold
     recommendations, sources = graph.of_kind("recommendation"), graph.of_kind("source")
     if record_id is None:
-        found = similar_pairs(recommendations, cutoff, sources, nearest)
+        found = similar_pairs(recommendations, cutoff, sources, nearest, words=output_format != "json")
     else:
-        found = nearest_to(recommendations, record_id, cutoff, sources, nearest)
+        found = nearest_to(recommendations, record_id, cutoff, sources, nearest, words=output_format != "json")
     if output_format == "json":
         click.echo(similar_json(found, cutoff, nearest))
     elif output_format == "markdown":
