@@ -1,8 +1,9 @@
 """Which recommendations say the same thing: TF-IDF vectors of their terms (analyses/wording.py), compared
-by cosine similarity with a sparse matrix product (scipy.sparse), a block of rows at a time.
+by cosine similarity a block of rows at a time: a dense BLAS product when the terms are few enough, a
+sparse one (scipy.sparse) otherwise.
 
-numpy and scipy are imported inside the functions that need them, so that commands which never compare
-texts (trace validate, trace --version) do not pay for them.
+numpy (and scipy, for the sparse product) are imported inside the functions that need them, so that
+commands which never compare texts (trace validate, trace --version) do not pay for them.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from learntrace import progress
 from learntrace.analyses.publication import publication_key
+from learntrace.analyses.sparse_rows import SparseRows
 from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, terms
 from learntrace.model import Record, natural_key
 
 if TYPE_CHECKING:
     import numpy as np
-    from scipy.sparse import csr_matrix
 
 # Cells of the product computed at once (rows x columns): about 32 MB of scores, whatever the number of texts.
 _CELLS = 4_000_000
@@ -70,7 +71,7 @@ class TextIndex:
     """Documents as unit-length TF-IDF rows; `written[i][term]` is how document i writes the term."""
 
     ids: tuple[str, ...]
-    vectors: csr_matrix
+    vectors: SparseRows
     vocabulary: tuple[str, ...]
     written: tuple[Mapping[str, tuple[str, ...]], ...]
     weights_of_row: dict[int, dict[int, float]] = field(default_factory=dict, compare=False, repr=False)
@@ -93,8 +94,6 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
     little), subject terms weighted up (wording.SUBJECT_TERMS), each row scaled to unit length so that
     the dot product of two rows is their cosine similarity."""
     import numpy as np
-    from scipy.sparse import csr_matrix
-
     columns: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
     written: list[dict[str, tuple[str, ...]]] = []
@@ -110,20 +109,21 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
             counts.append(count)
         indptr.append(len(indices))
     shape = (len(documents), len(columns))
-    matrix = csr_matrix((np.asarray(counts, dtype=np.float64), np.asarray(indices, dtype=np.int64),
-                         np.asarray(indptr, dtype=np.int64)), shape=shape)
-    document_frequency = np.bincount(matrix.indices, minlength=shape[1])
+    column_of = np.asarray(indices, dtype=np.int64)
+    row_starts = np.asarray(indptr, dtype=np.int64)
+    document_frequency = np.bincount(column_of, minlength=shape[1])
     idf = (np.log((1 + shape[0]) / (1 + document_frequency)) + 1) ** IDF_POWER
     for term, column in columns.items():
         if term in SUBJECT_TERMS:
             idf[column] *= SUBJECT_WEIGHT
-    matrix.data = (1 + np.log(matrix.data)) * idf[matrix.indices]
-    row_of = np.repeat(np.arange(shape[0]), np.diff(matrix.indptr))
-    lengths = np.sqrt(np.bincount(row_of, weights=matrix.data ** 2, minlength=shape[0]))
+    data = (1 + np.log(np.asarray(counts, dtype=np.float64))) * idf[column_of]
+    row_of = np.repeat(np.arange(shape[0]), np.diff(row_starts))
+    lengths = np.sqrt(np.bincount(row_of, weights=data ** 2, minlength=shape[0]))
     lengths[lengths == 0] = 1  # a text with no terms stays a row of zeros
-    matrix.data /= lengths[row_of]
+    data /= lengths[row_of]
     vocabulary = tuple(sorted(columns, key=columns.__getitem__))
-    return TextIndex(tuple(doc_id for doc_id, _ in documents), matrix, vocabulary, tuple(written))
+    return TextIndex(tuple(doc_id for doc_id, _ in documents), SparseRows(row_starts, column_of, data, shape),
+                     vocabulary, tuple(written))
 
 
 @lru_cache(maxsize=2)
@@ -148,7 +148,7 @@ def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, thresh
     import numpy as np
 
     products = _Products(index, columns)
-    block_size = max(1, _CELLS // max(len(columns), 1))
+    block_size = products.block_rows
     # The lowest cosine that rounds to the threshold (and to more than zero): cells below it never count.
     lowest = max(threshold, 10 ** -DECIMALS) - 0.5 * 10 ** -DECIMALS
     column_of_row = {row: position for position, row in enumerate(columns.tolist())}
@@ -180,7 +180,8 @@ def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, thresh
 
 class _Products:
     """Blocks of cosines of rows with fixed columns, as dense float32 arrays. With few terms (or few
-    columns) the columns are kept dense and each block is one BLAS product; otherwise a sparse product."""
+    columns) the columns are kept dense and each block is one BLAS product, in numpy alone; otherwise a
+    sparse product (scipy)."""
 
     _DENSE_CELLS = 16_000_000  # terms x columns: 64 MB as float32
 
@@ -188,21 +189,23 @@ class _Products:
         import numpy as np
 
         self._vectors = index.vectors
-        chosen = index.vectors[columns]
-        self._dense = chosen.shape[1] * len(columns) <= self._DENSE_CELLS
+        terms_count = index.vectors.shape[1]
+        self._dense = terms_count * len(columns) <= self._DENSE_CELLS
         if self._dense:
-            self._columns = np.ascontiguousarray(chosen.toarray().T, dtype=np.float32)
+            self._columns = np.ascontiguousarray(index.vectors.dense(columns).T)
         else:
-            self._sparse_columns = chosen.T.tocsc().astype(np.float32)
+            self._matrix = index.vectors.to_scipy()
+            self._sparse_columns = self._matrix[columns].T.tocsc().astype(np.float32)
+        # rows x terms of a dense block stays within the same bound as rows x columns
+        self.block_rows = max(1, _CELLS // max(len(columns), terms_count if self._dense else 1, 1))
 
     def of(self, block: np.ndarray) -> np.ndarray:
         import numpy as np
 
-        rows = self._vectors[block]
         if self._dense:
-            result: np.ndarray = rows.toarray().astype(np.float32) @ self._columns
+            result: np.ndarray = self._vectors.dense(block) @ self._columns
             return result
-        product: np.ndarray = (rows.astype(np.float32) @ self._sparse_columns).toarray()
+        product: np.ndarray = (self._matrix[block].astype(np.float32) @ self._sparse_columns).toarray()
         return product
 
 

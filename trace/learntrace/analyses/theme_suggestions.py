@@ -69,14 +69,15 @@ def suggest_themes(graph: RecordGraph, threshold: float, top: int = 3) -> list[S
     documents = [(rec.id, recommendation_text(rec)) for rec in recommendations]
     documents += [(f"theme:{theme.id}", theme_text(theme)) for theme in themes]
     index = build_index(documents)
+    vectors = index.vectors.to_scipy()
     row = {doc_id: position for position, doc_id in enumerate(index.ids)}
     profiles = []
     for theme in themes:
         rows = [row[f"theme:{theme.id}"], *(row[r.id] for r in graph.upstream(theme.id, CARRIES))]
-        profile = np.asarray(index.vectors[rows].mean(axis=0)).ravel()
+        profile = np.asarray(vectors[rows].mean(axis=0)).ravel()
         length = float(np.linalg.norm(profile))
         profiles.append(profile / length if length else profile)
-    scores = index.vectors[[row[rec.id] for rec in wanting]] @ np.vstack(profiles).T
+    scores = vectors[[row[rec.id] for rec in wanting]] @ np.vstack(profiles).T
     suggestions = []
     for rec, line in zip(wanting, np.round(np.asarray(scores), DECIMALS), strict=True):
         ranked = sorted(((float(score), theme.id) for score, theme in zip(line, themes, strict=True)
