@@ -10,13 +10,16 @@ import os
 import re
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from learntrace.dates import GIT_FIRST_DAY, GIT_LAST_DAY
 from learntrace.errors import TraceError
+from learntrace.gitlog import Commit as Commit
+from learntrace.gitlog import FileChange as FileChange
+from learntrace.gitlog import commit_date, day_of, parse_raw
 from learntrace.load import (
     LINK,
     MAX_RECORD_BYTES,
@@ -46,29 +49,6 @@ class _TextOutput:
     returncode: int
     stdout: str
     stderr: str
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    date: dt.datetime  # committer date
-    author: str
-    subject: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:10]
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One record file changed by a commit: status A/M/D/R, paths and blob ids (None when absent)."""
-
-    status: str
-    old_path: str | None
-    new_path: str | None
-    old_blob: str | None
-    new_blob: str | None
 
 
 def _hidden(rel: str) -> bool:
@@ -186,7 +166,7 @@ class GitRepo:
     def commit(self, sha: str) -> Commit:
         out = self._run(["show", "-s", "--format=%H%x00%cI%x00%an%x00%s", sha]).stdout
         full, date, author, subject = out.rstrip("\n").split("\x00", 3)
-        return Commit(full, _commit_date(date), author, subject)
+        return Commit(full, commit_date(date), author, subject)
 
     def user_name(self) -> str | None:
         """Who git says is working here (user.name), or None when it is not set."""
@@ -296,7 +276,7 @@ class GitRepo:
         # No pathspec: git filters paths more slowly than we do, twice as slowly on large trees.
         args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
                 "--format=%x01%H%x00%cI%x00%an%x00%s", rev]
-        since_day, until_day = _day_of(since), _day_of(until)
+        since_day, until_day = day_of(since), day_of(until)
         if (since_day is not None and since_day > GIT_LAST_DAY) or (
                 until_day is not None and until_day < GIT_FIRST_DAY):
             return []  # a period git has no commit in
@@ -313,17 +293,17 @@ class GitRepo:
         for chunk in out.stdout.split(b"\x01")[1:]:
             header, _, raw = chunk.partition(b"\n")
             fields = header.split(b"\x00")
-            changes = list(self._parse_raw(b"\x00".join(fields[4:]) + raw))
+            changes = list(parse_raw(self.prefix, b"\x00".join(fields[4:]) + raw))
             if changes:
                 sha, date, author, subject = (field.decode("utf-8", "replace") for field in fields[:4])
-                history.append((Commit(sha, _commit_date(date), author, subject), changes))
+                history.append((Commit(sha, commit_date(date), author, subject), changes))
         return history
 
     def worktree_changes(self) -> list[FileChange]:
         """Record files the working tree changed since HEAD (committed or not, staged or not).
         The new side has no blob id: read it from the working tree."""
         out = self._bytes(["diff", "HEAD", "--raw", "-M", "--no-abbrev", "-z", "--", f"{self.prefix}records/"]).stdout
-        changes = [replace(c, new_blob=None) for c in self._parse_raw(out)]
+        changes = [replace(c, new_blob=None) for c in parse_raw(self.prefix, out)]
         untracked = self._bytes(["ls-files", "-z", "--others", "--exclude-standard", "--",
                                  f"{self.prefix}records/"]).stdout
         for raw_path in filter(None, untracked.split(b"\0")):
@@ -331,52 +311,6 @@ class GitRepo:
             if is_record_path(rel):
                 changes.append(FileChange("A", None, rel, None, None))
         return changes
-
-    def _records_path(self, path: str) -> str | None:
-        """A repository path as a path under the records root, if it is a record file there."""
-        if not path.startswith(self.prefix):
-            return None
-        rel = path[len(self.prefix):]
-        return rel if rel.startswith("records/") and is_record_path(rel) else None
-
-    def _parse_raw(self, raw: bytes) -> Iterator[FileChange]:
-        parts = [p.decode("utf-8", "replace") for p in raw.split(b"\x00")]  # a name that is not UTF-8 is shown
-        index = 0
-        while index < len(parts):
-            meta = parts[index].strip("\n")
-            if not meta.startswith(":"):
-                index += 1
-                continue
-            _, _, old_blob, new_blob, status = meta[1:].split(" ")
-            letter = status[0]
-            if letter in "RC":
-                old_path, new_path = parts[index + 1], parts[index + 2]
-                index += 3
-            else:
-                old_path = new_path = parts[index + 1]
-                index += 2
-            zero = "0" * len(old_blob)
-            old_rel = self._records_path(old_path) if letter != "A" else None
-            new_rel = self._records_path(new_path) if letter != "D" else None
-            if old_rel is None and new_rel is None:
-                continue
-            yield FileChange(letter, old_rel, new_rel,
-                             None if old_blob == zero else old_blob, None if new_blob == zero else new_blob)
-
-
-def _day_of(moment: str | None) -> dt.date | None:
-    """The day of a YYYY-MM-DD[THH:MM:SS] bound, to compare with the days git can date."""
-    try:
-        return dt.date.fromisoformat(moment[:10]) if moment else None
-    except ValueError:
-        return None
-
-
-def _commit_date(text: str) -> dt.datetime:
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:  # a commit whose date git cannot show in ISO form (far outside its range)
-        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 class BlobReader:
