@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from learntrace.graph import RecordGraph
     from learntrace.load import RecordFile
     from learntrace.privacy import PrivacyPolicy
-    from learntrace.results import ResultStore
     from learntrace.snapshot import Snapshot
     from learntrace.touches import HistoryIndex
 
@@ -112,29 +111,6 @@ class Session:
         if self._files is None:
             self._files = list(self.record_files())
         return self._files
-
-    def result_store(self) -> ResultStore | None:
-        """Where whole results of read-only commands are kept (results.py); None with --no-cache, in a
-        GitHub Actions job (whose summary file a kept result would not write), or with no user cache."""
-        from learntrace.cache import cache_file
-        from learntrace.results import RESULTS_FOLDER, ResultStore
-
-        path = None if self.no_cache or os.environ.get("GITHUB_STEP_SUMMARY") else cache_file(self.settings.root,
-                                                                                              os.environ)
-        return ResultStore(path.parent / RESULTS_FOLDER) if path is not None else None
-
-    def result_key(self, command: str, params: dict[str, Any]) -> str | None:
-        """The digest of everything the command's output depends on (results.py), or None when a record
-        file changed too recently to be trusted."""
-        from learntrace.gitio import head_state
-        from learntrace.results import folder_contents, result_key
-        from learntrace.schema import data_dir
-
-        config = self.settings  # a kept result was made with these settings, so their check passed then
-        parts = (command, sorted(params.items()), self.at_commit.sha if self.at_commit else None, repr(config),
-                 dt.date.today().isoformat(), bool(os.environ.get("CI")), head_state(config.root),
-                 folder_contents(config.root / "schemas"))
-        return result_key(parts, self.files(), data_dir("schemas"))
 
     def snapshot(self) -> Snapshot:
         """The records of the working tree (or --at), checked, as a graph; read once per command."""

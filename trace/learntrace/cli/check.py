@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -132,11 +133,7 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     from learntrace.analyses.placement import changed_ids, place_in_change
     from learntrace.render.gaps import gaps_github, gaps_json, gaps_markdown, gaps_text
 
-    unknown = sorted(set(kinds) - set(ANALYSES))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown gap kind {', '.join(unknown)}; the kinds are: {', '.join(ANALYSES)}", param_hint="--kind"
-        )
+    _check_kinds(kinds, ANALYSES)
     commit = session.at_commit
     day = parse_as_of(as_of) if as_of or commit is None else commit.date.date()
     session.read_history_soon()
@@ -171,6 +168,14 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     else:
         click.echo(gaps_text(found, day, failed, baseline=baseline, remaining=remaining, accepting=accepting))
     return 1 if failed else 0
+
+
+def _check_kinds(kinds: tuple[str, ...], known: Mapping[str, Any]) -> None:
+    unknown = sorted(set(kinds) - set(known))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown gap kind {', '.join(unknown)}; the kinds are: {', '.join(known)}", param_hint="--kind"
+        )
 
 
 def _baseline_gaps(session: Session, baseline: str, day: Any) -> tuple[list[Gap], RecordGraph]:
