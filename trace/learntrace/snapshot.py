@@ -125,4 +125,8 @@ def load_snapshot(files: Iterable[RecordFile], cache: RecordCache | None = None,
     """The records of a set of files, checked, as a graph (see the module's rule for invalid records)."""
     with _without_cyclic_gc():
         records, problems = check_files(files, cache, privacy)
-        return Snapshot(records, problems, build_graph(records))
+        snapshot = Snapshot(records, problems, build_graph(records))
+        # What was loaded lives as long as the command does: later collections need not walk it again.
+        # (Objects freed later are still freed by reference counting; the records hold no cycles.)
+        gc.freeze()
+        return snapshot
