@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from learntrace.changes import describe_field_change
 from learntrace.errors import TraceError
 from learntrace.output import markdown_cell, terminal_safe
 from learntrace.render import charts
-from learntrace.report import ReportData, ReportPoint
+from learntrace.report import ReportData, ReportPoint, TrendPoint
 from learntrace.schema import data_dir
 
 
@@ -91,30 +91,41 @@ def themes_context(end: ReportPoint) -> dict[str, Any]:
     return {"themes": theme_matrix(end.graph), "repeat_gaps": [g for g in end.gaps if g.kind == "repeat-learning"]}
 
 
+def trend_points(trend: Sequence[TrendPoint]) -> list[tuple[str, dict[str, int] | None]]:
+    """The trend chart's bars: each quarter's name (marked when it is not over) and its levels."""
+    return [(point.period.name + (" (to date)" if point.to_date else ""), point.levels) for point in trend]
+
+
+def shared_context(data: object, end: ReportPoint) -> dict[str, Any]:
+    """What the quarterly and the yearly templates both read: the data, the recurring themes, the
+    ladder's levels and what they mean, what each gap kind means, and the commit reported on."""
+    return {
+        "d": data,
+        **themes_context(end),
+        "levels": LEVELS,
+        "level_meanings": LEVEL_MEANINGS,
+        "gap_meanings": {kind: analysis.meaning for kind, analysis in ANALYSES.items()},
+        "commit": end.commit,
+    }
+
+
 def _context(data: ReportData) -> dict[str, Any]:
     source_titles = {s.id: s.title for s in data.end.graph.of_kind("source")}
     coverage_rows = [(source.get("ref") or source.id, data.end.coverage.by_source[source.id])
                      for source in data.end.graph.of_kind("source")]
     aim_rows = [(aim.get("ref") or aim.id, data.end.coverage.by_aim[aim.id]) for aim in data.end.graph.of_kind("aim")]
-    trend_points = [(point.period.name + (" (to date)" if point.to_date else ""), point.levels)
-                    for point in data.trend]
     return {
-        "d": data,
-        **themes_context(data.end),
-        "levels": LEVELS,
-        "level_meanings": LEVEL_MEANINGS,
-        "gap_meanings": {kind: analysis.meaning for kind, analysis in ANALYSES.items()},
+        **shared_context(data, data.end),
         "now_levels": data.end.level_counts(),
         "start_levels": data.start.level_counts() if data.start else None,
         "source_titles": source_titles,
-        "commit": data.end.commit,
         "charts": {
             "coverage": Markup(charts.stacked_bars("Recommendations by coverage level, per source", coverage_rows,
                                                    "cov")),
             "aims": Markup(charts.stacked_bars("Recommendations by coverage level, per aim", aim_rows, "aim")),
             "status": Markup(charts.count_bars("Actions by status", data.action_status_counts, prefix="status")),
             "rag": Markup(charts.count_bars("Actions by RAG rating", data.rag_counts, charts.RAG_COLOURS, "rag")),
-            "trend": Markup(charts.trend_bars("Coverage at the end of each quarter", trend_points)),
+            "trend": Markup(charts.trend_bars("Coverage at the end of each quarter", trend_points(data.trend))),
         },
     }
 

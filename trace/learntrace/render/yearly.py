@@ -9,11 +9,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from learntrace.analyses import ANALYSES
-from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS
 from learntrace.analyses.impact import EVIDENCE_LEVEL_MEANINGS
 from learntrace.render import charts
-from learntrace.render.report import render_safely, report_environment, themes_context
+from learntrace.render.report import render_safely, report_environment, shared_context, trend_points
 from learntrace.yearly import YearlyData
 
 TEMPLATES = ("yearly.html.j2", "yearly.md.j2")
@@ -41,23 +39,16 @@ def yearly_context(data: YearlyData) -> dict[str, Any]:
     ladder_rows = [("End of the year", end_levels)]
     if start_levels is not None:
         ladder_rows.insert(0, ("Start of the year", start_levels))
-    trend_points = [(point.period.name + (" (to date)" if point.to_date else ""), point.levels)
-                    for point in data.trend]
     return {
-        "d": data,
-        **themes_context(data.end),
-        "levels": LEVELS,
-        "level_meanings": LEVEL_MEANINGS,
+        **shared_context(data, data.end),
         "evidence_level_meanings": EVIDENCE_LEVEL_MEANINGS,
-        "gap_meanings": {kind: analysis.meaning for kind, analysis in ANALYSES.items()},
         "start_levels": start_levels,
         "end_levels": end_levels,
         "summary": ladder_summary(data),
-        "commit": data.end.commit,
         "charts": {
             "ladder": Markup(charts.stacked_bars("Recommendations by ladder step, start and end of the year",
                                                  ladder_rows, "ladder")),
-            "trend": Markup(charts.trend_bars("Ladder steps at the end of each quarter", trend_points)),
+            "trend": Markup(charts.trend_bars("Ladder steps at the end of each quarter", trend_points(data.trend))),
         },
     }
 
