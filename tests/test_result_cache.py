@@ -141,3 +141,24 @@ def test_only_the_newest_results_are_kept(tmp_path, settled_clock, monkeypatch):
     for year in range(2020, 2026):
         run(root, "gaps", "--as-of", f"{year}-01-01")
     assert len(_results(root)) == 3
+
+
+def test_a_change_to_the_tools_own_code_is_another_tool(tmp_path, settled_clock, monkeypatch):
+    from learntrace import cache, snapshot
+
+    package = tmp_path / "package"
+    (package / "cli").mkdir(parents=True)
+    (package / "cli" / "app.py").write_text("x = 1\n", encoding="utf-8")
+    before = cache.code_stamp(package)
+    os.utime(package / "cli" / "app.py", ns=(10**18, 10**18))  # edited: a new modification time
+    assert cache.code_stamp(package) != before
+    root = write_records(tmp_path / "root", dict(VALID_RECORDS))
+    loads = []
+    real_load = snapshot.load_snapshot
+    monkeypatch.setattr(snapshot, "load_snapshot", lambda *args, **kwargs: loads.append(1) or real_load(*args, **kwargs))
+    run(root, "validate")
+    run(root, "validate")
+    assert len(loads) == 1  # the second run was given the kept result
+    monkeypatch.setattr(cache, "code_stamp", lambda: "an edited trace")
+    run(root, "validate")
+    assert len(loads) == 2  # a result kept by other code is not trusted: the records are read again

@@ -148,6 +148,8 @@ def test_trace_similar_says_how_many_pairs_it_left_out(tmp_path):
     assert (f"{data['left_out']} more pair(s) reach the score but are not among each recommendation's nearest; "
             "see them with trace similar ID, or raise --nearest.") in text
     assert len(json.loads(run(root, "similar", "--format", "json").stdout)["pairs"]) == 6
+    focused = run(root, "similar", "REC-A-1", "--nearest", "1").stdout
+    assert "2 more recommendation(s) of other sources reach the score; raise --nearest to see them." in focused
     assert run(root, "similar", "--nearest", "0").exit_code == 2
 
 

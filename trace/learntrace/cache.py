@@ -57,11 +57,28 @@ def cache_file(root: Path, environ: Mapping[str, str]) -> Path | None:
 
 
 def fingerprint(schema_dir: Path) -> str:
-    """What every cached entry depends on besides its own inputs: the tool's version and its schemas."""
-    digest = hashlib.sha256(__version__.encode())
+    """What every cached entry depends on besides its own inputs: the tool (its version and its own
+    source files, so that an edited install is another tool) and its schemas."""
+    digest = hashlib.sha256(__version__.encode() + code_stamp().encode())
     for path in sorted(schema_dir.glob("*.json")):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()
+
+
+def code_stamp(package: Path = Path(__file__).parent) -> str:
+    """The name, size and modification time of each of trace's own source files, as a digest: a change to
+    the code (an editable install, a patched copy) without a new version number still misses every cache."""
+    found = []
+    folders = [package]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    folders.append(Path(entry.path))
+                elif entry.name.endswith(".py"):
+                    status = entry.stat()
+                    found.append(f"{entry.path}\0{status.st_size}\0{status.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(found)).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def read_capped(path: Path) -> bytes | None:

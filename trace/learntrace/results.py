@@ -1,7 +1,7 @@
 """Whole results of read-only commands, kept so that running one again on the same inputs prints what it
 printed without reading a record: `trace validate` then `trace gaps`, run again on an unchanged checkout.
 
-A result is keyed by a digest of everything its output depends on: the tool's version and schemas, the
+A result is keyed by a digest of everything its output depends on: the tool's version, code and schemas, the
 command and its options, the settings, the day, every record file's cache key (path, size, modification
 and change times, inode; or blob id), the schemas/ folder, and git's HEAD. A result is never kept when a
 record file changed so recently that a later edit could share its timestamps (cache.RACY_NS).

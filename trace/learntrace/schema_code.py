@@ -2,10 +2,10 @@
 records are all valid neither imports jsonschema nor compiles a schema: a tenth of a cold validate.
 
 The compiled code is kept in trace's folder of the user's cache (never in the repository, which a pull
-request controls), in a file named by a digest of the schemas, the tool's and fastjsonschema's versions
-and Python's; it is read only if it is a regular file under the size cap holding a code object for each
-kind, and anything else is compiled afresh. (That folder is the user's own, as their shell's start-up
-files are: whoever can write there can already run code as them.)
+request controls), in a file named by a digest of the schemas, the tool's code and version,
+fastjsonschema's version and Python's; it is read only if it is a regular file under the size cap
+holding a code object for each kind, and anything else is compiled afresh. (That folder is the user's
+own, as their shell's start-up files are: whoever can write there can already run code as them.)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 
 from learntrace import __version__
 from learntrace.atomic import write_atomically
-from learntrace.cache import cache_home, read_marshalled
+from learntrace.cache import cache_home, code_stamp, read_marshalled
 from learntrace.model import KINDS
 
 _DRAFT07 = "http://json-schema.org/draft-07/schema#"  # the inlined schemas use no 2020-12-only keyword
@@ -31,7 +31,7 @@ def _code_file(schema_dir: Path, library_version: str, environ: Mapping[str, str
     home = cache_home(environ)
     if home is None:
         return None
-    digest = hashlib.sha256(f"{__version__}\0{library_version}\0{sys.version}\0".encode())
+    digest = hashlib.sha256(f"{__version__}\0{code_stamp()}\0{library_version}\0{sys.version}\0".encode())
     for path in sorted(schema_dir.glob("*.json")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return home / "schemas" / f"checks-{digest.hexdigest()[:32]}.marshal"

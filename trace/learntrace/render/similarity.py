@@ -19,9 +19,10 @@ def similar_json(found: PairList, threshold: float, nearest: int) -> str:
                        "nearest": nearest, "left_out": found.left_out}, indent=2)
 
 
-def _left_out(found: PairList) -> str:
-    if not found.left_out:
-        return ""
+def _left_out(found: PairList, focus: str | None) -> str:
+    if focus is not None:
+        return (f"{found.left_out} more recommendation(s) of other sources reach the score; "
+                "raise --nearest to see them.")
     return (f"{found.left_out} more pair(s) reach the score but are not among each recommendation's nearest; "
             "see them with trace similar ID, or raise --nearest.")
 
@@ -75,7 +76,7 @@ def similar_text(found: PairList, threshold: float, graph: RecordGraph, focus: s
             lines.append(f"{'':5}    {labels.title(record_id, _TEXT_WIDTH - 11)}")
         lines.append(f"{'':5}  shared words: {', '.join(pair.shared_words) or 'none'}")
     if found.left_out:
-        lines += ["", _left_out(found)]
+        lines += ["", _left_out(found, focus)]
     if pairs:
         lines += ["", "Scores run from 0 (no term in common) to 1 (the same terms); see trace similar --help."]
     return terminal_safe("\n".join(lines))
@@ -93,5 +94,5 @@ def similar_markdown(found: PairList, threshold: float, graph: RecordGraph, focu
                      markdown_cell(", ".join(pair.shared_words))]
             lines.append("| " + " | ".join(cells) + " |")
     if found.left_out:
-        lines += ["", markdown_cell(_left_out(found))]
+        lines += ["", markdown_cell(_left_out(found, focus))]
     return "\n".join(lines) + "\n"
