@@ -127,9 +127,9 @@ def test_a_cache_too_large_to_be_a_cache_is_not_read(tmp_path, monkeypatch, sett
     parsed = []
     real = _checked_file
 
-    def counting(file: RecordFile) -> tuple[object, ...]:
+    def counting(file: RecordFile, entry: tuple[object, ...] | None = None) -> tuple[object, ...]:
         parsed.append(file.path)
-        return real(file)
+        return real(file, entry)
 
     monkeypatch.setattr("learntrace.snapshot._checked_file", counting)
     assert run(root, "validate").exit_code == 0
@@ -215,7 +215,7 @@ def test_a_second_run_reads_every_unchanged_file_from_the_cache(tmp_path, monkey
     root = write_records(tmp_path / "root", dict(VALID_RECORDS))
     assert run(root, "validate").exit_code == 0
 
-    def parse(file: RecordFile) -> tuple[object, ...]:
+    def parse(file: RecordFile, entry: tuple[object, ...] | None = None) -> tuple[object, ...]:
         raise AssertionError(f"{file.path} was parsed again")
 
     monkeypatch.setattr("learntrace.snapshot._checked_file", parse)

@@ -103,3 +103,21 @@ def test_a_failure_of_the_background_read_is_raised_where_the_history_is_asked_f
     ahead.read_history_soon()
     with pytest.raises(TraceError, match="on fire"):
         ahead.record_history()
+
+
+def test_many_blobs_come_back_whole_and_each_under_its_own_id(tmp_path):
+    # More than a pipe holds, asked for in one stream: each answer must still be the blob asked for.
+    builder = GitRepoBuilder(tmp_path / "many")
+    texts = {f"records/aims/AIM-{n}.yaml": AIM.replace("AIM-1", f"AIM-{n}") + "notes: " + "x" * (n % 700) + "\n"
+             for n in range(1, 1501)}
+    builder.commit("Many aims", "2022-01-10T09:00:00", texts)
+    git = GitRepo(builder.root)
+    files = git.record_files_at(git.resolve("HEAD").sha)
+    assert {f.path: f.content.decode() for f in files} == texts
+
+
+def test_a_blob_missing_from_the_clone_is_a_sentence_not_a_hang(repo):
+    git = GitRepo(repo.root)
+    blobs = [f.cache_key[2] for f in git.record_files_at(git.resolve("HEAD").sha)]
+    with BlobReader(git) as reader, pytest.raises(TraceError, match="clone may be incomplete"):
+        reader.read_many([*blobs, "0" * 40, *blobs * 2000])

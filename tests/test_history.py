@@ -239,3 +239,25 @@ def test_uncommitted_recommendation_edit_makes_a_link_suspect(repo):
     repo.write({"records/recommendations/REC-1.yaml": "id: REC-1\nsource: SRC-1\ntext: New words.\naims: [AIM-1]\nstatus: open\n"})
     data = json.loads(run(repo.root, "gaps", "--format", "json", "--kind", "suspect-link").stdout)
     assert "changed its text or aims in changes not yet committed" in data["gaps"][0]["message"]
+
+
+def test_records_read_for_a_diff_are_still_checked_when_validated_at_that_commit(repo):
+    # diff reads history without checking it (history cannot be fixed); what it kept must not pass for checked.
+    repo.commit("A bad status and a phone number", "2022-07-01T09:00:00", {
+        "records/actions/ACT-1.yaml": ACTION.format(status="finished") + "notes: call 07700 900123\n",
+    })
+    assert run(repo.root, "diff", "HEAD~1", "HEAD", "--format", "json").exit_code == 0
+    result = run(repo.root, "--at", "HEAD", "validate")
+    assert result.exit_code == 1
+    assert "records/actions/ACT-1.yaml:4:1: 'status' is 'finished'" in result.output
+    assert "phone number" in result.output
+
+
+def test_a_diff_over_an_invalid_commit_uses_its_records_as_they_read(repo):
+    repo.commit("A bad status", "2022-07-01T09:00:00", {
+        "records/actions/ACT-1.yaml": ACTION.format(status="finished"),
+    })
+    assert run(repo.root, "--at", "HEAD", "validate").exit_code == 1  # checked first: kept as checked
+    data = json.loads(run(repo.root, "diff", "HEAD~1", "HEAD", "--format", "json").stdout)
+    edited = [c for c in data["changes"] if c["id"] == "ACT-1"]
+    assert edited and edited[0]["fields"][0]["new"] == "finished"

@@ -37,6 +37,23 @@ def history(tmp_path):
     return repo
 
 
+def test_a_file_unchanged_between_the_periods_snapshots_is_read_once(history):
+    # The report reads the records at several commits; a file they share is parsed and held once.
+    import datetime as dt
+
+    from learntrace.config import load_config
+    from learntrace.gitio import GitRepo
+    from learntrace.periods import parse_quarter
+    from learntrace.report import build_report
+
+    config = load_config(history.root)
+    data = build_report(GitRepo(history.root), config, parse_quarter("2022-23 Q2", config.year_start_month),
+                        dt.date(2022, 12, 1))
+    start, end = data.start.graph.records, data.end.graph.records
+    assert start["AIM-1"] is end["AIM-1"]  # unchanged
+    assert start["ACT-1"] is not end["ACT-1"] and end["ACT-1"].get("status") == "in-progress"
+
+
 def report(repo, *args):
     return run(repo.root, "report", *args)
 

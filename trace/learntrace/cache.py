@@ -115,6 +115,8 @@ class RecordCache:
         self._fingerprint = fingerprint(schema_dir) if schema_dir is not None else ""
         self._entries: dict[Any, tuple[int, Any]] = {}
         self._checked: set[Any] = set()  # keys whose entries have been checked this run
+        # What was built from entries this run (a Record per file key), shared by every snapshot that reads it.
+        self.built: dict[Any, Any] = {}
         self._run = 0
         self._changed = False
         if self._path is not None:
@@ -150,6 +152,11 @@ class RecordCache:
         self._entries[key] = (self._run, entry)
         self._checked.discard(key)
         self._changed = True
+
+    def put_record_entry(self, key: Any, entry: tuple[Any, ...]) -> None:
+        """Keep an entry this run made from a record file (so it need not be checked when read back)."""
+        self.put(key, entry)
+        self._checked.add(key)
 
     def save(self) -> None:
         """Write the cache if anything changed; a failure to write it only costs speed next time."""
@@ -229,14 +236,19 @@ def _candidate_values(values: Any) -> bool:
 
 
 def is_record_entry(entry: Any) -> bool:
-    """("bad", problem) or ("ok", kind, id, data, packed positions, own problems, privacy candidates)."""
+    """("bad", problem), ("ok", kind, id, data, packed positions, own problems, privacy candidates), or
+    ("parsed", kind, id, data, packed positions): read from history, not checked yet."""
     if not isinstance(entry, tuple) or not entry:
         return False
     if entry[0] == "bad":
         return len(entry) == 2 and _problem_values(entry[1])
+    if not (len(entry) >= 5 and entry[1] in KINDS and isinstance(entry[2], str)
+            and type(entry[3]) is dict and _plain(entry[3]) and type(entry[4]) is bytes):
+        return False
+    if entry[0] == "parsed":
+        return len(entry) == 5
     return (
-        entry[0] == "ok" and len(entry) == 7 and entry[1] in KINDS and isinstance(entry[2], str)
-        and type(entry[3]) is dict and _plain(entry[3]) and type(entry[4]) is bytes
+        entry[0] == "ok" and len(entry) == 7
         and isinstance(entry[5], tuple) and all(_problem_values(p) for p in entry[5])
         and isinstance(entry[6], tuple) and all(_candidate_values(c) for c in entry[6])
     )

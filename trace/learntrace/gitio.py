@@ -224,13 +224,12 @@ class GitRepo:
             else:
                 wanted.append((blob, rel, len(files)))
                 files.append(RecordFile(rel))
+        unread = [(blob, rel, index) for blob, rel, index in wanted
+                  if cached is None or cached.record_entry(("b", rel, blob)) is None]
         with BlobReader(self) as reader:
-            for blob, rel, index in wanted:
-                key = ("b", rel, blob)
-                if cached is not None and cached.record_entry(key) is not None:
-                    files[index] = RecordFile(rel, cache_key=key)
-                else:
-                    files[index] = RecordFile(rel, content=reader.read(blob), cache_key=key)
+            contents = reader.read_many(blob for blob, _, _ in unread)
+        for blob, rel, index in wanted:
+            files[index] = RecordFile(rel, content=contents.get(blob), cache_key=("b", rel, blob))
         return files + list(stray_files(others, {file.path for file in files}))
 
     def _refuse_linked_records(self, sha: str) -> None:
@@ -336,9 +335,14 @@ class BlobReader:
     def read(self, blob: str) -> bytes | None:
         """A blob's bytes; None for one larger than a record may be (a 15 MB file in history would
         otherwise cost seconds and gigabytes to parse), which is skipped unread."""
-        assert self._process is not None and self._process.stdin and self._process.stdout
+        assert self._process is not None and self._process.stdin
         self._process.stdin.write(blob.encode() + b"\n")
         self._process.stdin.flush()
+        return self._answer(blob)
+
+    def _answer(self, blob: str) -> bytes | None:
+        """Git's answer to the next blob asked for."""
+        assert self._process is not None and self._process.stdout
         header = self._process.stdout.readline().split()
         if len(header) < 3 or header[1] == b"missing":
             raise TraceError(f"git could not find the file content {blob}; the clone may be incomplete")
@@ -356,4 +360,24 @@ class BlobReader:
         return data
 
     def read_many(self, blobs: Iterable[str]) -> dict[str, bytes | None]:
-        return {blob: self.read(blob) for blob in blobs}
+        """Many blobs in one stream: a thread asks for them all while this one reads the answers, instead
+        of one round trip to git per blob (which cost seconds for ten thousand records)."""
+        assert self._process is not None and self._process.stdin
+        wanted, stdin = list(blobs), self._process.stdin
+
+        def ask() -> None:
+            try:
+                stdin.write(b"".join(blob.encode() + b"\n" for blob in wanted))
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                return  # git stopped, or the reader gave up: the reading side reports why
+
+        asking = threading.Thread(target=ask, daemon=True)
+        asking.start()
+        try:
+            return {blob: self._answer(blob) for blob in wanted}
+        except BaseException:
+            self._process.kill()  # unblocks the asking thread
+            raise
+        finally:
+            asking.join()

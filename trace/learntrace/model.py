@@ -47,16 +47,19 @@ Position = tuple[int, int]  # 1-based line and column
 
 
 class LazyPositions(Mapping[tuple[Any, ...], Position]):
-    """Positions kept marshalled until a line number is first asked for (most records never need one)."""
+    """Positions kept marshalled, and unpacked afresh each time they are asked for: most records never need
+    a line number, and the few a run asks for (a gap's line) would otherwise keep every record's unpacked
+    positions, a tenth of a large run's memory."""
 
     def __init__(self, packed: bytes) -> None:
         self._packed = packed
-        self._positions: dict[tuple[Any, ...], Position] | None = None
 
     def _unpacked(self) -> dict[tuple[Any, ...], Position]:
-        if self._positions is None:
-            self._positions = _unpacked_positions(self._packed)
-        return self._positions
+        return _unpacked_positions(self._packed)
+
+    def unpacked(self) -> Mapping[tuple[Any, ...], Position]:
+        """All the positions at once, for several lookups."""
+        return self._unpacked()
 
     def __getitem__(self, key: tuple[Any, ...]) -> Position:
         return self._unpacked()[key]
@@ -108,8 +111,9 @@ class Record:
 
     def position_of(self, *data_path: Any) -> Position | None:
         """The line and column of a field (or list item) in the file, else of its nearest parent."""
+        positions = self.positions.unpacked() if isinstance(self.positions, LazyPositions) else self.positions
         for depth in range(len(data_path), -1, -1):
-            position = self.positions.get(tuple(data_path[:depth]))
+            position = positions.get(tuple(data_path[:depth]))
             if position is not None:
                 return position
         return None

@@ -19,7 +19,7 @@ from learntrace.graph import ADDRESSED_BY, RecordGraph
 from learntrace.model import CLOSED_ACTION_STATUSES, Record, is_judgement_link
 from learntrace.periods import Period, previous_quarter, quarter_containing
 from learntrace.schema import field_schemas
-from learntrace.snapshot import load_snapshot
+from learntrace.snapshot import read_history
 from learntrace.touches import history_index
 
 
@@ -129,7 +129,7 @@ def commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
 
 def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> RecordGraph:
     """The records of a past commit as they could be read (the snapshot rule for history)."""
-    return load_snapshot(repo.record_files_at(commit.sha, cache), cache).graph
+    return read_history(repo.record_files_at(commit.sha, cache), cache)[1]
 
 
 def report_point(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cache: RecordCache) -> ReportPoint:

@@ -48,18 +48,81 @@ def _problem_tuple(problem: Problem) -> tuple[Any, ...]:
     return (problem.line, problem.column, problem.code, problem.message, problem.id)
 
 
-def _checked_file(file: RecordFile) -> tuple[Any, ...]:
-    """A file's own result, as plain values the cache can store."""
-    record, problem = load_one(file)
-    if record is None:
-        assert problem is not None
-        return ("bad", _problem_tuple(problem))
+def _checked_file(file: RecordFile, entry: tuple[Any, ...] | None = None) -> tuple[Any, ...]:
+    """A file's own result, as plain values the cache can store: ("bad", problem), or ("ok", kind, id,
+    data, packed positions, own problems, privacy candidates). `entry`, when given, is the file as
+    history read it ("parsed", unchecked): it is checked without being parsed again."""
+    if entry is None:
+        record, problem = load_one(file)
+        if record is None:
+            assert problem is not None
+            return ("bad", _problem_tuple(problem))
+        packed = marshal.dumps(dict(record.positions))
+    else:
+        _, kind, record_id, data, packed = entry
+        record = Record(kind, record_id, file.path, data, LazyPositions(packed))
     own = tuple(_problem_tuple(p) for p in check_record(record))
     candidates = tuple(
         (*(record.position_of(*c.data_path) or (None, None)), c.kind, c.text)
         for c in find_candidates(record.data)
     )
-    return ("ok", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)), own, candidates)
+    return ("ok", record.kind, record.id, record.data, packed, own, candidates)
+
+
+def _parsed_file(file: RecordFile) -> tuple[Any, ...]:
+    """A file read but not checked: ("parsed", kind, id, data, packed positions), or ("bad", problem)."""
+    record, problem = load_one(file)
+    if record is None:
+        assert problem is not None
+        return ("bad", _problem_tuple(problem))
+    return ("parsed", record.kind, record.id, record.data, marshal.dumps(dict(record.positions)))
+
+
+def _entries(files: list[RecordFile], cache: RecordCache | None, checked: bool) -> list[tuple[Any, ...]]:
+    """Each file's entry: the cache's when it has one (checked, if `checked` asks), else made now and kept."""
+    entries: list[Any] = []
+    for index, file in enumerate(files):
+        key = file.cache_key if cache is not None else None
+        entry = cache.record_entry(key) if cache is not None and key is not None else None
+        if entry is None or (checked and entry[0] == "parsed"):
+            entry = _checked_file(file, entry) if checked else _parsed_file(file)
+            if cache is not None and key is not None:
+                cache.put_record_entry(key, entry)
+            if index % 64 == 0:
+                progress.step("Reading records", index, len(files))
+        entries.append(entry)
+    progress.step("Reading records", len(files), len(files))
+    return entries
+
+
+def _record(file: RecordFile, entry: tuple[Any, ...], cache: RecordCache | None) -> Record:
+    """The record of an entry that is not "bad"; one object per file in a run, however many snapshots
+    read the file (a report reads five, which mostly share their files)."""
+    key = file.cache_key
+    shared = cache.built if cache is not None and key is not None else None
+    if shared is not None:
+        found = shared.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    record = Record(entry[1], entry[2], file.path, entry[3], LazyPositions(entry[4]))
+    if shared is not None:
+        shared[key] = record
+    return record
+
+
+def read_history(files: Iterable[RecordFile],
+                 cache: RecordCache | None = None) -> tuple[tuple[Record, ...], RecordGraph]:
+    """The records of a past commit (or of the working tree, in a diff) as they could be read, and their
+    graph, for commands that read the past: they show no problems, so none are looked for (no schema,
+    privacy or link checks), and a file that cannot be read as a record is left out."""
+    files = list(files)
+    with _without_cyclic_gc():
+        entries = _entries(files, cache, checked=False)
+        records = tuple(_record(file, entry, cache) for file, entry in zip(files, entries, strict=True)
+                        if entry[0] != "bad")
+        graph = build_graph(records)
+        gc.freeze()
+        return records, graph
 
 
 _NO_ALLOWANCES = PrivacyPolicy()
@@ -73,18 +136,7 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
     problems: list[Problem] = []
     unreadable: set[str] = set()
     files = list(files)
-    entries: list[Any] = [
-        cache.record_entry(file.cache_key) if cache is not None and file.cache_key is not None else None
-        for file in files
-    ]
-    for index, entry in enumerate(entries):
-        if entry is None:
-            entries[index] = entry = _checked_file(files[index])
-            if cache is not None and files[index].cache_key is not None:
-                cache.put(files[index].cache_key, entry)
-            if index % 64 == 0:
-                progress.step("Reading records", index, len(files))
-    progress.step("Reading records", len(files), len(files))
+    entries = _entries(files, cache, checked=True)
     for file, entry in zip(files, entries, strict=True):
         named = entry[2] if entry[0] == "ok" else None
         problems.extend(
@@ -95,8 +147,8 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
             problems.append(Problem(file.path, *entry[1]))
             unreadable.add(record_name(file.path))
             continue
-        _, kind, record_id, data, positions, own, candidates = entry
-        records.append(Record(kind, record_id, file.path, data, LazyPositions(positions)))
+        record_id, own, candidates = entry[2], entry[5], entry[6]
+        records.append(_record(file, entry, cache))
         problems.extend(Problem(file.path, *values) for values in own)
         problems.extend(
             Problem(file.path, line, column, "personal-data", privacy_message(found, text), record_id,

@@ -83,7 +83,7 @@ def committed_touches(repo: GitRepo, rev: str, cache: RecordCache | None = None)
               and c.old_blob != c.new_blob
               for b in (c.old_blob, c.new_blob)}
     with BlobReader(repo) as reader:
-        meaning = {blob: _meaning(parse_blob(reader.read(blob))) for blob in sorted(edited)}
+        meaning = {blob: _meaning(parse_blob(content)) for blob, content in reader.read_many(sorted(edited)).items()}
     for offset, (commit, changes) in enumerate(history):
         index = count + offset
         for change in changes:
@@ -121,7 +121,8 @@ def worktree_record_changes(repo: GitRepo, records: Sequence[Record]) -> list[Re
     changes = repo.worktree_changes()
     by_path = {record.path: record for record in records}
     with BlobReader(repo) as reader:
-        old = {c.old_blob: parse_blob(reader.read(c.old_blob)) for c in changes if c.old_blob}
+        old = {blob: parse_blob(content)
+               for blob, content in reader.read_many(c.old_blob for c in changes if c.old_blob).items()}
     result = []
     for change in changes:
         new_record = by_path.get(change.new_path or "")

@@ -98,7 +98,7 @@ class Session:
     def record_files(self) -> Iterable[RecordFile]:
         """The record files of the working tree, or as they were at --at (the working tree is not touched)."""
         if self.at_commit is not None:
-            return self.repo.record_files_at(self.at_commit.sha)
+            return self.repo.record_files_at(self.at_commit.sha, self.cache)
         from learntrace.journal import finish_interrupted
         from learntrace.load import scan_worktree
 

@@ -181,16 +181,16 @@ def _check_kinds(kinds: tuple[str, ...], known: Mapping[str, Any]) -> None:
 def _baseline_gaps(session: Session, baseline: str, day: Any) -> tuple[list[Gap], RecordGraph]:
     """The gaps the records had at the baseline commit, judged as of the same day, and their graph."""
     from learntrace.analyses import AnalysisContext, find_gaps
-    from learntrace.snapshot import load_snapshot
+    from learntrace.snapshot import read_history
     from learntrace.touches import history_index
 
     repo = session.repo
     base_commit = repo.resolve(baseline)
-    snapshot = load_snapshot(repo.record_files_at(base_commit.sha), session.cache)
+    records, graph = read_history(repo.record_files_at(base_commit.sha, session.cache), session.cache)
     context = AnalysisContext(as_of=day, config=session.config,
-                              history=history_index(repo, base_commit, snapshot.records, session.cache))
+                              history=history_index(repo, base_commit, records, session.cache))
     session.cache.save()
-    return find_gaps(snapshot.graph, context), snapshot.graph
+    return find_gaps(graph, context), graph
 
 
 @click.command()

@@ -21,14 +21,13 @@ def _records_and_gaps(session: Session, files: Iterable[RecordFile], as_of: dt.d
     they could be read (history cannot be fixed); the working tree's uncommitted edits count for
     suspect links."""
     from learntrace.analyses import AnalysisContext, find_gaps
-    from learntrace.snapshot import load_snapshot
+    from learntrace.snapshot import read_history
     from learntrace.touches import history_index
 
-    snapshot = load_snapshot(files, session.cache)
-    records = list(snapshot.records)
-    history = history_index(session.repo, commit, records, session.cache)
+    records, graph = read_history(files, session.cache)
+    history = history_index(session.repo, commit, list(records), session.cache)
     context = AnalysisContext(as_of=as_of, config=session.config, history=history)
-    return records, find_gaps(snapshot.graph, context)
+    return list(records), find_gaps(graph, context)
 
 
 @click.command()
@@ -67,7 +66,8 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
         base_commit = repo.resolve(base)
         base_label = f"{base} ({base_commit.short})"
     day = parse_as_of(as_of)
-    old_records, old_gaps = _records_and_gaps(session, repo.record_files_at(base_commit.sha), day, base_commit)
+    old_files = repo.record_files_at(base_commit.sha, session.cache)
+    old_records, old_gaps = _records_and_gaps(session, old_files, day, base_commit)
     new_files: Iterable[RecordFile]
     if head is None:
         head_label = "the working tree"
@@ -75,7 +75,7 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
     else:
         head_commit = repo.resolve(head)
         head_label = f"{head} ({head_commit.short})"
-        new_files = repo.record_files_at(head_commit.sha)
+        new_files = repo.record_files_at(head_commit.sha, session.cache)
     new_records, new_gaps = _records_and_gaps(session, new_files, day, head_commit)
     changes = diff_records(old_records, new_records)
     old_keys, new_keys = {g.key for g in old_gaps}, {g.key for g in new_gaps}
