@@ -4,6 +4,7 @@ example number, the postcode and phone numbers are of the kinds reserved for exa
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import run
@@ -376,6 +377,23 @@ def test_a_records_texts_searched_together_find_what_each_finds_alone(data):
 def test_a_number_in_one_text_does_not_hide_the_same_number_in_another():
     found = find_candidates({"title": "NHS 943 476 5919", "notes": "call 0943 476 5919"})
     assert [(c.data_path, c.kind) for c in found] == [(("title",), "nhs-number"), (("notes",), "phone")]
+
+
+# The quick test as it reads plainly; privacy._MAYBE is the same test written to run faster.
+_PLAIN_MAYBE = re.compile(
+    r"\d(?:[^\d\x00]{0,3}\d){9}|[0-9][a-z0-9]?\s{0,3}[0-9][a-z]{2}|gir\s{0,3}0aa|@|[\[(<{]\s{0,2}at|\bdot\b"
+    r"|born|birth|\bb\.|d\.?\s?o\.?\s?b",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(_TEXTS, st.text(alphabet="0123456789 .-/()+@[]<>{}:\n\x00abdotrnhgiNRGIAOBDHSW_\u0660\u0131\u212a",
+                                  max_size=48)))
+def test_the_quick_test_finds_what_it_finds_written_plainly(text):
+    from learntrace.privacy import _MAYBE
+
+    assert [m.span() for m in _MAYBE.finditer(text)] == [m.span() for m in _PLAIN_MAYBE.finditer(text)], text
 
 
 @settings(max_examples=1500, deadline=None)

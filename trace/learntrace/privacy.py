@@ -80,9 +80,16 @@ _LOCAL_MAX = 64
 # "at" or "dot", or a word about birth. Text without any is not searched. (Ids such as REC-AB-12 and
 # dates such as 2022-06 do not pass; tests/test_privacy.py checks the test lets every finding through.
 # The separator _APART is excluded everywhere, so that a match lies within one text.)
+# Written plainly, the test is
+#     \d(?:[^\d\x00]{0,3}\d){9} | [0-9][a-z0-9]?\s{0,3}[0-9][a-z]{2} | gir\s{0,3}0aa | @ | [\[(<{]\s{0,2}at
+#     | \bdot\b | born | birth | \bb\. | d\.?\s?o\.?\s?b
+# (tests/test_privacy.py holds it so, and checks this form finds the same). Here each alternative's first
+# character is taken out into one class, which the regular-expression engine skips ahead to: the plain form
+# tries every alternative at every character, and cost a tenth of a first run of `trace validate`.
 _MAYBE = re.compile(
-    rf"\d(?:[^\d\x00]{{0,3}}\d){{9}}|[0-9][a-z0-9]?\s{{0,3}}[0-9][a-z]{{2}}|gir\s{{0,3}}0aa|@|{_OPEN}\s{{0,2}}at|\bdot\b"
-    r"|born|birth|\bb\.|d\.?\s?o\.?\s?b",
+    r"[\d@\[(<{gdb]"
+    r"(?:(?<=\d)(?:[^\d\x00]{0,3}\d){9}|(?<=[0-9])[a-z0-9]?\s{0,3}[0-9][a-z]{2}|(?<=g)ir\s{0,3}0aa|(?<=@)"
+    r"|(?<=[\[(<{])\s{0,2}at|(?<=\bd)ot\b|(?<=b)orn|(?<=b)irth|(?<=\bb)\.|(?<=d)\.?\s?o\.?\s?b)",
     re.IGNORECASE,
 )
 

@@ -231,15 +231,15 @@ def _render(data: ReportData, template_dir: Path, chosen: list[str]) -> dict[str
     return files
 
 
-def _files(stem: str, render: Callable[[str], str], chosen: list[str], commit: Commit,
+def _files(stem: str, render: Callable[[str], bytes], chosen: list[str], commit: Commit,
            word: Callable[[], bytes] | None = None) -> dict[str, bytes]:
     """Each asked-for file by name; the PDF is the HTML printed by Chromium, dated as the commit."""
     files: dict[str, bytes] = {}
-    html = render("html") if {"html", "pdf"} & set(chosen) else ""
+    html = render("html") if {"html", "pdf"} & set(chosen) else b""
     if "html" in chosen:
-        files[f"{stem}.html"] = html.encode("utf-8")
+        files[f"{stem}.html"] = html
     if "md" in chosen:
-        files[f"{stem}.md"] = render("md").encode("utf-8")
+        files[f"{stem}.md"] = render("md")
     if "docx" in chosen and word is not None:
         files[f"{stem}.docx"] = word()
     if "pdf" in chosen:
@@ -249,7 +249,7 @@ def _files(stem: str, render: Callable[[str], str], chosen: list[str], commit: C
 
         with tempfile.TemporaryDirectory(prefix="trace-report-") as scratch:
             page = Path(scratch) / f"{stem}.html"
-            page.write_text(html, encoding="utf-8")
+            page.write_bytes(html)
             stamp = commit.date.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
             files[f"{stem}.pdf"] = html_to_pdf(page, stamp)
     return files

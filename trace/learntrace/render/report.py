@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -130,15 +131,24 @@ def _context(data: ReportData) -> dict[str, Any]:
     }
 
 
-def render_report(data: ReportData, template_dir: Path, fmt: str) -> str:
-    """`fmt` is html or md; the template is report.<fmt>.j2 in the template folder."""
+def render_report(data: ReportData, template_dir: Path, fmt: str) -> bytes:
+    """`fmt` is html or md; the template is report.<fmt>.j2 in the template folder. UTF-8."""
     return render_safely(report_environment(template_dir, fmt), f"report.{fmt}.j2", _context(data), template_dir)
 
 
-def render_safely(env: SandboxedEnvironment, name: str, context: dict[str, Any], template_dir: Path) -> str:
-    """A template rendered; one that reaches for what the sandbox refuses stops with a sentence."""
+def render_safely(env: SandboxedEnvironment, name: str, context: dict[str, Any], template_dir: Path) -> bytes:
+    """A template rendered, as UTF-8; one that reaches for what the sandbox refuses stops with a sentence.
+    Encoded as it is made, a batch of pieces at a time: joining every piece at once held the millions of
+    pieces of a report of 50,000 records, and the text twice (as text and as bytes), a fifth of its memory."""
     try:
-        return env.get_template(name).render(**context)
+        out, batch = io.BytesIO(), []
+        for piece in env.get_template(name).generate(**context):
+            batch.append(piece)
+            if len(batch) == 4096:
+                out.write("".join(batch).encode("utf-8"))
+                batch.clear()
+        out.write("".join(batch).encode("utf-8"))
+        return out.getvalue()
     except SecurityError as error:
         raise TraceError(f"the template {name} in {template_dir} tried something a report template may not do "
                          f"({error}); use only the values and filters the report provides") from error

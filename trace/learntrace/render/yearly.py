@@ -53,8 +53,8 @@ def yearly_context(data: YearlyData) -> dict[str, Any]:
     }
 
 
-def render_yearly(data: YearlyData, template_dir: Path, fmt: str) -> str:
-    """`fmt` is html or md; the template is yearly.<fmt>.j2 in the template folder, else trace's own."""
+def render_yearly(data: YearlyData, template_dir: Path, fmt: str) -> bytes:
+    """`fmt` is html or md; the template is yearly.<fmt>.j2 in the template folder, else trace's own. UTF-8."""
     env = report_environment(template_dir, fmt)
     env.filters["onday"] = lambda day: f"{day.day} {day:%B %Y}" if day else "day not known"
     return render_safely(env, f"yearly.{fmt}.j2", yearly_context(data), template_dir)
