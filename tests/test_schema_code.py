@@ -43,10 +43,23 @@ def test_the_compiled_schemas_are_kept_and_a_valid_record_then_needs_no_jsonsche
     assert found.stdout.split() == ["[]", "False"]
 
 
+def test_checking_a_valid_record_whole_needs_no_jsonschema_once_the_schemas_are_kept(tmp_path):
+    # check_record also asks which fields each kind has (a misfiled record): that comes from the kept file too.
+    _run(tmp_path)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    whole = ("import sys\nfrom learntrace.model import Record\nfrom learntrace.validate import check_record\n"
+             "aim = Record('aim', 'AIM-1', 'records/aims/AIM-1.yaml', {'id': 'AIM-1', 'title': 'B', 'status': 'active'})\n"
+             "print(check_record(aim), 'jsonschema' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", whole], env=env, capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["[]", "False"]
+
+
 def test_a_kept_file_that_is_not_compiled_schemas_is_compiled_afresh(tmp_path):
     _run(tmp_path)
     (kept,) = _kept(tmp_path)
     not_code = marshal.dumps({kind: "print('not a schema')" for kind in KINDS})
-    for planted in (b"garbage", b"\xe3\x00\x00\x00", not_code, marshal.dumps({"aim": compile("x = 1", "x", "exec")})):
+    code = compile("x = 1", "x", "exec")
+    not_schemas = marshal.dumps(({kind: {"type": frozenset({"object"})} for kind in KINDS}, dict.fromkeys(KINDS, code)))
+    for planted in (b"garbage", b"\xe3\x00\x00\x00", not_code, marshal.dumps({"aim": code}), not_schemas):
         kept.write_bytes(planted)
         assert _run(tmp_path) == ["True", "True", "True"]

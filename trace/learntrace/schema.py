@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # jsonschema is imported only when a schema is needed: a cach
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
+    from learntrace.schema_code import CompiledSchemas
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -78,18 +80,24 @@ def _validators() -> dict[str, Draft202012Validator]:
     return validators
 
 
+@cache
+def _compiled() -> CompiledSchemas:
+    """The schemas inlined and compiled, from the user's cache when it holds them (schema_code.py)."""
+    from learntrace.schema_code import compiled_schemas
+
+    return compiled_schemas(data_dir("schemas"), lambda: {kind: cast(dict[str, Any], _validators()[kind].schema)
+                                                          for kind in KINDS})
+
+
 def _schema(kind: str) -> dict[str, Any]:
     """The kind's schema with its references inlined (always a mapping: the files are checked on load)."""
-    return cast(dict[str, Any], _validators()[kind].schema)
+    return _compiled().schemas[kind]
 
 
-@cache
 def _fast_checks() -> dict[str, Any]:
     """Compiled validators: a record that passes needs no further schema work. jsonschema still
     explains every failure, so messages do not depend on the compiled code (schema_code.py)."""
-    from learntrace.schema_code import compiled_checks
-
-    return compiled_checks(data_dir("schemas"), _schema)
+    return _compiled().checks
 
 
 @cache

@@ -1,10 +1,11 @@
-"""The schemas compiled to Python (fastjsonschema) and kept in the user's cache, so that a run whose
-records are all valid neither imports jsonschema nor compiles a schema: a tenth of a cold validate.
+"""The schemas inlined and compiled to Python (fastjsonschema), and kept in the user's cache, so that a run
+whose records are all valid neither imports jsonschema nor compiles a schema: a tenth of a cold validate.
 
 The compiled code is kept in trace's folder of the user's cache (never in the repository, which a pull
 request controls), in a file named by a digest of the schemas, the tool's code and version,
 fastjsonschema's version and Python's; it is read only if it is a regular file under the size cap
-holding a code object for each kind, and anything else is compiled afresh. (That folder is the user's
+holding, for each kind, its schema as plain JSON values and a code object, and anything else is made
+afresh. (That folder is the user's
 own, as their shell's start-up files are: whoever can write there can already run code as them.)
 """
 
@@ -16,6 +17,7 @@ import os
 import sys
 import types
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,34 +39,60 @@ def _code_file(schema_dir: Path, library_version: str, environ: Mapping[str, str
     return home / "schemas" / f"checks-{digest.hexdigest()[:32]}.marshal"
 
 
-def _read(path: Path) -> dict[str, types.CodeType] | None:
+def _json_like(value: Any) -> bool:
+    if type(value) in (str, int, float, bool, type(None)):
+        return True
+    if type(value) is list:
+        return all(_json_like(item) for item in value)
+    return type(value) is dict and all(type(key) is str and _json_like(item) for key, item in value.items())
+
+
+def _read(path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, types.CodeType]] | None:
     found = read_marshalled(path)
-    if isinstance(found, dict) and set(found) == set(KINDS) and all(type(code) is types.CodeType
-                                                                    for code in found.values()):
-        return found
+    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict)
+            and isinstance(found[1], dict)):
+        return None
+    schemas, codes = found
+    if (set(schemas) == set(codes) == set(KINDS) and all(type(code) is types.CodeType for code in codes.values())
+            and all(type(schema) is dict and _json_like(schema) for schema in schemas.values())):
+        return schemas, codes
     return None
 
 
-def compiled_checks(schema_dir: Path, schemas: Callable[[str], dict[str, Any]],
-                    environ: Mapping[str, str] = os.environ) -> dict[str, Callable[[Any], Any]]:
-    """A validate(data) function per kind that raises fastjsonschema.JsonSchemaException for a record the
-    kind's schema refuses. `schemas(kind)` gives the inlined schema; it is asked only on a cache miss."""
+def compiled_schemas(schema_dir: Path, inline: Callable[[], dict[str, dict[str, Any]]],
+                     environ: Mapping[str, str] = os.environ) -> CompiledSchemas:
+    """Each kind's schema with its references inlined, and a validate(data) function per kind that raises
+    fastjsonschema.JsonSchemaException for a record the kind's schema refuses. `inline()` gives the
+    inlined schemas (with jsonschema); it is asked only when the user's cache does not hold them."""
     import fastjsonschema
 
     path = _code_file(schema_dir, fastjsonschema.VERSION, environ)
-    codes = _read(path) if path is not None else None
-    if codes is None:
-        codes = {kind: compile(fastjsonschema.compile_to_code({**schemas(kind), "$schema": _DRAFT07}),
+    kept = _read(path) if path is not None else None
+    if kept is None:
+        schemas = inline()
+        codes = {kind: compile(fastjsonschema.compile_to_code({**schemas[kind], "$schema": _DRAFT07}),
                                f"<the {kind} schema>", "exec") for kind in KINDS}
         if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                write_atomically(path, marshal.dumps(codes))
-            except OSError:
-                pass  # a read-only cache folder: compiled again next time, nothing else is lost
+            _keep(path, marshal.dumps((schemas, codes)))
+        kept = schemas, codes
     checks = {}
-    for kind, code in codes.items():
+    for kind, code in kept[1].items():
         namespace: dict[str, Any] = {}
         exec(code, namespace)  # code fastjsonschema generated from trace's own schemas
         checks[kind] = namespace["validate"]
-    return checks
+    return CompiledSchemas(kept[0], checks)
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Write the kept file; in a read-only cache folder it is made again next time, and nothing else is lost."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomically(path, data)
+    except OSError:
+        return
+
+
+@dataclass(frozen=True)
+class CompiledSchemas:
+    schemas: dict[str, dict[str, Any]]
+    checks: dict[str, Callable[[Any], Any]]

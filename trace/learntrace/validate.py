@@ -6,8 +6,9 @@ import calendar
 import datetime as dt
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from learntrace import dates
@@ -75,11 +76,20 @@ def _date_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterab
     for data_path, value, parse in checks:
         if data_path in schema_paths or not isinstance(value, (str, int)) or isinstance(value, bool):
             continue
-        try:
-            parse(str(value))
-        except ValueError as error:
+        error = _date_error(parse, str(value))
+        if error is not None:
             yield _problem(record, data_path, "date", f"{describe_path(data_path)}: {error}")
     yield from _bound_order_problems(record, schema_paths)
+
+
+@lru_cache(maxsize=4096)
+def _date_error(parse: Callable[[str], Any], text: str) -> str | None:
+    """Why a date does not parse, or None: asked once per run for each spelling (records share a few)."""
+    try:
+        parse(text)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _bound_order_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterable[Problem]:
@@ -103,7 +113,7 @@ def _bound_order_problems(record: Record, schema_paths: set[tuple[Any, ...]]) ->
 
 def _link_marker_problems(record: Record, schema_paths: set[tuple[Any, ...]]) -> Iterable[Problem]:
     """A judgement marker must name one of the record's own links; nothing supersedes itself."""
-    if ("judgement_links",) not in schema_paths:
+    if ("judgement_links",) not in schema_paths and record.data.get("judgement_links"):
         fields = [name for name in LINK_FIELDS.get(record.kind, {}) if name != "judgement_links"]
         linked = {target for name in fields for target in record.links(name)}
         for index, target in enumerate(record.links("judgement_links")):
