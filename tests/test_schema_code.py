@@ -20,10 +20,15 @@ CHECK = textwrap.dedent("""
 """)
 
 
-def _run(cache_home) -> str:
+def _printed(cache_home, code: str) -> list[str]:
+    """What a fresh Python process running `code` prints, word by word, with this user cache folder."""
     env = {**os.environ, "XDG_CACHE_HOME": str(cache_home)}
-    return subprocess.run([sys.executable, "-c", CHECK], env=env, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                           check=True).stdout.split()
+
+
+def _run(cache_home) -> list[str]:
+    return _printed(cache_home, CHECK)
 
 
 def _kept(cache_home) -> list:
@@ -35,23 +40,19 @@ def test_the_compiled_schemas_are_kept_and_a_valid_record_then_needs_no_jsonsche
     # the first run also needs it to inline the schemas it compiles.
     assert _run(tmp_path) == ["True", "True", "True"]
     assert len(_kept(tmp_path)) == 1
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     only_valid = ("import sys\nfrom learntrace.schema import check_schema\n"
                   "print(check_schema('aim', {'id': 'AIM-1', 'title': 'Babies', 'status': 'active'}), "
                   "'jsonschema' in sys.modules)")
-    found = subprocess.run([sys.executable, "-c", only_valid], env=env, capture_output=True, text=True, check=True)
-    assert found.stdout.split() == ["[]", "False"]
+    assert _printed(tmp_path, only_valid) == ["[]", "False"]
 
 
 def test_checking_a_valid_record_whole_needs_no_jsonschema_once_the_schemas_are_kept(tmp_path):
     # check_record also asks which fields each kind has (a misfiled record): that comes from the kept file too.
     _run(tmp_path)
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     whole = ("import sys\nfrom learntrace.model import Record\nfrom learntrace.validate import check_record\n"
              "aim = Record('aim', 'AIM-1', 'records/aims/AIM-1.yaml', {'id': 'AIM-1', 'title': 'B', 'status': 'active'})\n"
              "print(check_record(aim), 'jsonschema' in sys.modules)")
-    found = subprocess.run([sys.executable, "-c", whole], env=env, capture_output=True, text=True, check=True)
-    assert found.stdout.split() == ["[]", "False"]
+    assert _printed(tmp_path, whole) == ["[]", "False"]
 
 
 def test_a_kept_file_that_is_not_compiled_schemas_is_compiled_afresh(tmp_path):
