@@ -54,21 +54,18 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
     def __init__(self, packed: bytes) -> None:
         self._packed = packed
 
-    def _unpacked(self) -> dict[tuple[Any, ...], Position]:
+    def unpacked(self) -> dict[tuple[Any, ...], Position]:
+        """All the positions at once, for several lookups."""
         return _unpacked_positions(self._packed)
 
-    def unpacked(self) -> Mapping[tuple[Any, ...], Position]:
-        """All the positions at once, for several lookups."""
-        return self._unpacked()
-
     def __getitem__(self, key: tuple[Any, ...]) -> Position:
-        return self._unpacked()[key]
+        return self.unpacked()[key]
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        return iter(self._unpacked())
+        return iter(self.unpacked())
 
     def __len__(self) -> int:
-        return len(self._unpacked())
+        return len(self.unpacked())
 
 
 def _unpacked_positions(packed: bytes) -> dict[tuple[Any, ...], Position]:

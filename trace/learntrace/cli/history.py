@@ -25,7 +25,7 @@ def _records_and_gaps(session: Session, files: Iterable[RecordFile], as_of: dt.d
     from learntrace.touches import history_index
 
     records, graph = read_history(files, session.cache)
-    history = history_index(session.repo, commit, list(records), session.cache)
+    history = history_index(session.repo, commit, records, session.cache)
     context = AnalysisContext(as_of=as_of, config=session.config, history=history)
     return list(records), find_gaps(graph, context)
 
