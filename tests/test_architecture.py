@@ -25,7 +25,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(["__init__", "errors", "model", "dates", "periods", "output", "atomic", "pasted", "strays",
                      "progress", "locking", "filechange", "journal"], 0),
     "config": 1,
-    **dict.fromkeys(["yamlerrors", "yamlparse", "load", "gitlog", "gitio", "cache", "schema", "schema_code", "privacy",
+    **dict.fromkeys(["yamlerrors", "yamlparse", "yamlsimple", "load", "gitlog", "gitio", "cache", "schema", "schema_code", "privacy",
                      "history", "changes", "touches", "schemafiles"], 2),
     "results": 3,  # whole results of commands, kept in the user cache beside the record cache
     "validate": 3,

@@ -220,6 +220,7 @@ def load_record_files(files: Iterable[RecordFile]) -> LoadedRecords:
 def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
     """One file as a record, or the problem that stops it being one."""
     from learntrace.yamlparse import RecordSyntaxError, parse_record_text  # only on a cache miss
+    from learntrace.yamlsimple import parse_simple_text
 
     file = file.read()
     if file.unreadable is not None:
@@ -248,7 +249,7 @@ def load_one(file: RecordFile) -> tuple[Record | None, Problem | None]:
             "the marker lines (<<<<<<<, =======, >>>>>>>) and the rest"
         ))
     try:
-        parsed = parse_record_text(text)
+        parsed = parse_simple_text(text) or parse_record_text(text)
     except RecordSyntaxError as error:
         return None, Problem(file.path, error.line, error.column, "yaml", error.message)
     except RecursionError:  # a backstop: parse_record_text refuses deep nesting before it recurses

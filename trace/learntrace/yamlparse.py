@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ _ALLOWED_TAGS = {_CORE + name for name in ("str", "int", "float", "bool", "null"
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUES = {"true", "True", "TRUE"}
 _FALSES = {"false", "False", "FALSE"}
+_SHARED_LENGTH = 40
 
 
 class RecordSyntaxError(Exception):
@@ -52,10 +54,15 @@ def _tag(node: Node) -> str:
 
 
 def _scalar(node: ScalarNode, tag: str | None = None) -> Any:
-    tag, value = tag or _tag(node), node.value
+    return scalar_value(tag or _tag(node), node.value)
+
+
+def scalar_value(tag: str, value: str) -> Any:
+    """The value of a scalar written `value` whose tag is `tag` (resolved as resolve_tag does)."""
     if tag == _CORE + "str" or tag == _CORE + "timestamp":
-        # Dates stay as written: the schema and dates.py check them, with a line number.
-        return value
+        # Dates stay as written: the schema and dates.py check them, with a line number. A short text
+        # (a field name, an id, a status, an owner) is one object however many records say it.
+        return sys.intern(value) if len(value) <= _SHARED_LENGTH else value
     if tag == _CORE + "null":
         return None if value in _NULLS else value
     if tag == _CORE + "bool":
@@ -281,7 +288,8 @@ def _check_depth(text: str) -> None:
 
 
 def parse_record_text(text: str) -> ParsedFile:
-    """Parse the text of one record file into a mapping and the position of every field and item."""
+    """Parse the text of one record file into a mapping and the position of every field and item
+    (yamlsimple reads most records faster, to the same result)."""
     try:
         if _might_be_deep(text):
             _check_depth(text)
