@@ -82,6 +82,8 @@ class GitRepo:
         self._histories: dict[tuple[str | None, str | None, str], list[tuple[Commit, list[FileChange]]]] = {}
         self._reading: dict[tuple[str | None, str | None, str], threading.Thread] = {}
         self._history_errors: dict[tuple[str | None, str | None, str], TraceError] = {}
+        # Each line of a commit's file listing, as record_files_at reads it: commits share most of their lines.
+        self._listed: dict[bytes, tuple[str, str, str]] = {}
         prefix = os.path.relpath(root.resolve(), self.toplevel.resolve())
         self.prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
 
@@ -203,34 +205,47 @@ class GitRepo:
                                f"{self.prefix}records/"]).stdout
         if not listing:
             self._refuse_linked_records(sha)
-        files: list[RecordFile] = []
+        files: list[RecordFile | None] = []  # None: a record, read below
         wanted: list[tuple[str, str, int]] = []  # (blob, path relative to the records root, index in files)
         others: list[str] = []  # files that are not records: reported unless hidden or a README
         for item in listing.split(b"\0"):
             if not item:
                 continue
-            meta, raw_path = item.split(b"\t", 1)
-            mode, kind, blob, size = meta.decode().split()
-            rel, bad_name = decode_path(raw_path[len(os.fsencode(self.prefix)):])
-            if _hidden(rel):
-                continue
-            if kind == "blob" and mode != "120000" and not is_record_path(rel):
+            listed = self._listed.get(item)
+            if listed is None:
+                listed = self._listed[item] = self._listed_item(item)
+            what, rel, detail = listed
+            if what == "record":
+                wanted.append((detail, rel, len(files)))
+                files.append(None)
+            elif what == "refused":
+                files.append(RecordFile(rel, unreadable=detail))
+            elif what == "other":
                 others.append(rel)
-                continue
-            problem = (LINK if mode == "120000" else SUBMODULE if kind == "commit" else bad_name
-                       or (too_big(int(size)) if int(size) > MAX_RECORD_BYTES else None))
-            if problem is not None:
-                files.append(RecordFile(rel, unreadable=problem))
-            else:
-                wanted.append((blob, rel, len(files)))
-                files.append(RecordFile(rel))
         unread = [(blob, rel, index) for blob, rel, index in wanted
                   if cached is None or cached.record_entry(("b", rel, blob)) is None]
-        with BlobReader(self) as reader:
-            contents = reader.read_many(blob for blob, _, _ in unread)
+        contents: dict[str, bytes | None] = {}
+        if unread:
+            with BlobReader(self) as reader:
+                contents = reader.read_many(blob for blob, _, _ in unread)
         for blob, rel, index in wanted:
             files[index] = RecordFile(rel, content=contents.get(blob), cache_key=("b", rel, blob))
-        return files + list(stray_files(others, {file.path for file in files}))
+        found = [file for file in files if file is not None]  # every one, now
+        return found + list(stray_files(others, {file.path for file in found}))
+
+    def _listed_item(self, item: bytes) -> tuple[str, str, str]:
+        """What one line of `git ls-tree -r -l -z` is: ("record", path, blob), ("refused", path, why),
+        ("other", path, "") for a file that is not a record, or ("hidden", path, "")."""
+        meta, raw_path = item.split(b"\t", 1)
+        mode, kind, blob, size = meta.decode().split()
+        rel, bad_name = decode_path(raw_path[len(os.fsencode(self.prefix)):])
+        if _hidden(rel):
+            return "hidden", rel, ""
+        if kind == "blob" and mode != "120000" and not is_record_path(rel):
+            return "other", rel, ""
+        problem = (LINK if mode == "120000" else SUBMODULE if kind == "commit" else bad_name
+                   or (too_big(int(size)) if int(size) > MAX_RECORD_BYTES else None))
+        return ("refused", rel, problem) if problem is not None else ("record", rel, blob)
 
     def _refuse_linked_records(self, sha: str) -> None:
         """records/ itself a link, at that commit: refused as in the working tree."""
