@@ -15,8 +15,8 @@ import pytest
 from conftest import run, write_records
 from ruamel.yaml import YAML
 
-from learntrace.analyses.similarity import nearest_to, similar_pairs
-from learntrace.analyses.wording import terms
+from learntrace.analyses.similarity import nearest_to, repeated, similar_pairs
+from learntrace.analyses.wording import _phrase_term, terms
 from learntrace.config import DEFAULT_SIMILARITY_THRESHOLD
 from learntrace.model import Record
 
@@ -69,6 +69,33 @@ def test_words_of_another_meaning_are_kept_apart():
 def test_a_deadline_says_nothing_but_a_baby_under_12_months_is_a_baby():
     assert _terms("within 12 months of publication") == set()
     assert _terms("babies under 12 months of age") == _terms("babies")
+
+
+def test_a_phrase_counts_as_its_term_wherever_it_is_found():
+    # terms() names each phrase it finds once per distinct phrase and the character after it; the answer
+    # must be the one trying every phrase's pattern where the phrase was found gives.
+    import re
+
+    from learntrace.analyses.wording import _PHRASE, _PHRASE_TERMS
+
+    def term_tried_in_place(text: str, match: re.Match[str]) -> str:
+        for pattern, term in _PHRASE_TERMS:
+            found = pattern.match(text, match.start())
+            if found is not None and found.end() == match.end():
+                return term
+        raise AssertionError(f"no phrase pattern matches {match.group()!r}")
+
+    texts = [YAML(typ="safe").load(path.read_text(encoding="utf-8")).get("text") or ""
+             for path in sorted((REPO / "records" / "recommendations").rglob("*.yaml"))]
+    texts += ["Ante- and post-natal care; ante-natal visits; the ante-room.", "Pre birth, pre-birth and prebirth.",
+              "Social work with fathers-to-be and father figures; social workers; the social worker."]
+    found_phrases = 0
+    for text in texts:
+        lowered = text.lower().replace("\u2019", "'")
+        for match in _PHRASE.finditer(lowered):
+            found_phrases += 1
+            assert _phrase_term(lowered, match) == term_tried_in_place(lowered, match), match.group()
+    assert found_phrases > 20
 
 
 # --- pairs -----------------------------------------------------------------------------------
@@ -163,6 +190,56 @@ def test_the_sparse_product_for_large_vocabularies_gives_the_dense_products_answ
     monkeypatch.setattr(similarity._Products, "_DENSE_CELLS", 0)  # as with thousands of terms
     sparse = similar_pairs(recs, 0.05, SOURCES, nearest=2)
     assert sparse == dense and len(dense.pairs) > 4
+
+
+def _many_alike(count: int, sources: int) -> list[Record]:
+    """`count` recommendations of `sources` sources, each a few of a dozen phrases: most pairs share words,
+    and many score the same."""
+    import random
+
+    phrases = ["safer sleeping", "fathers in assessments", "genograms", "pre-birth assessment", "neglect",
+               "domestic abuse", "health visitors share information", "transfer of records", "escalation",
+               "bruising in babies", "crying and coping", "concealed pregnancy"]
+    chosen = random.Random(19)
+    return [_rec(f"REC-{n}", f"SRC-{n % sources}", ", ".join(chosen.sample(phrases, chosen.randint(1, 4))) + ".")
+            for n in range(count)]
+
+
+def test_each_rows_best_matches_are_the_same_found_from_a_sample_of_its_scores_as_from_all(monkeypatch):
+    # With many columns, the cells that go on to be ranked are those at or above the keep-th best score
+    # of a sample of each row: the pairs must be exactly those found by selecting over every cell.
+    from learntrace.analyses import similarity
+
+    recs = _many_alike(600, 60)
+    sources = [_source(f"SRC-{n}", f"20{10 + n % 12}") for n in range(60)]
+    published = {r.id: (float(2010 + int(r.get("source")[4:]) % 12),) * 2 for r in recs}
+    later, earlier = [r.id for r in recs[300:]], [r.id for r in recs[:300]]
+    sampled = (similar_pairs(recs, 0.2, sources, nearest=3), nearest_to(recs, "REC-7", 0.2, sources, nearest=4),
+               repeated(recs, later, earlier, 0.2, published))
+    similarity._repeated.cache_clear()
+    monkeypatch.setattr(similarity, "_SAMPLE_STRIDE", 1)
+    every_cell = (similar_pairs(recs, 0.2, sources, nearest=3), nearest_to(recs, "REC-7", 0.2, sources, nearest=4),
+                  repeated(recs, later, earlier, 0.2, published))
+    assert sampled == every_cell
+    pairs, near, repeats = sampled
+    assert len(pairs.pairs) > 600 and pairs.left_out > 1000 and len(near.pairs) == 4 and len(repeats) > 100
+
+
+def test_no_pair_listed_is_of_one_source_and_each_recommendation_keeps_its_best(monkeypatch):
+    recs = _many_alike(400, 40)
+    source_of = {r.id: r.get("source") for r in recs}
+    found = similar_pairs(recs, 0.2, nearest=2, words=False)
+    assert found.pairs and all(source_of[p.a] != source_of[p.b] for p in found.pairs)
+    scores = {frozenset((p.a, p.b)): p.score for p in found.pairs}
+    best_seen = {}
+    for pair in found.pairs:
+        for rec_id in (pair.a, pair.b):
+            best_seen[rec_id] = max(pair.score, best_seen.get(rec_id, 0))
+    # every recommendation with any match lists its single best of all its pairs with other sources
+    for rec in recs[:40]:
+        own = nearest_to(recs, rec.id, 0.2, nearest=1, words=False).pairs
+        if own:
+            assert best_seen[rec.id] == own[0].score and frozenset((own[0].a, own[0].b)) in scores
 
 
 def test_pairs_without_their_words_are_the_same_pairs():

@@ -68,19 +68,31 @@ class Matches:
 
 @dataclass(frozen=True)
 class TextIndex:
-    """Documents as unit-length TF-IDF rows; `written[i][term]` is how document i writes the term."""
+    """Documents as unit-length TF-IDF rows; `written(i)[term]` is how document i writes the term."""
 
     ids: tuple[str, ...]
     vectors: SparseRows
     vocabulary: tuple[str, ...]
-    written: tuple[Mapping[str, tuple[str, ...]], ...]
+    texts: tuple[str, ...]
     weights_of_row: dict[int, dict[int, float]] = field(default_factory=dict, compare=False, repr=False)
+    _written: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     def row(self, document_id: str) -> int:
         try:
             return self.ids.index(document_id)
         except ValueError:
             raise ValueError(f"there is no text with the id '{document_id}'") from None
+
+    def written(self, row: int) -> Mapping[str, tuple[str, ...]]:
+        """Each term of a document, as the document writes it (worked out only for the pairs shown)."""
+        spellings = self._written.get(row)
+        if spellings is None:
+            found: dict[str, set[str]] = {}
+            for term, word in terms(self.texts[row]):
+                found.setdefault(term, set()).add(word)
+            spellings = {term: tuple(words) for term, words in found.items()}
+            self._written[row] = spellings
+        return spellings
 
 
 def recommendation_text(recommendation: Record) -> str:
@@ -96,14 +108,8 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
     import numpy as np
     columns: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
-    written: list[dict[str, tuple[str, ...]]] = []
     for _, text in documents:
-        found = terms(text)
-        tally = Counter(term for term, _ in found)
-        spellings: dict[str, set[str]] = {}
-        for term, word in found:
-            spellings.setdefault(term, set()).add(word)
-        written.append({term: tuple(words) for term, words in spellings.items()})
+        tally = Counter([term for term, _ in terms(text)])
         for term, count in tally.items():
             indices.append(columns.setdefault(term, len(columns)))
             counts.append(count)
@@ -123,7 +129,7 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
     data /= lengths[row_of]
     vocabulary = tuple(sorted(columns, key=columns.__getitem__))
     return TextIndex(tuple(doc_id for doc_id, _ in documents), SparseRows(row_starts, column_of, data, shape),
-                     vocabulary, tuple(written))
+                     vocabulary, tuple(text for _, text in documents))
 
 
 @lru_cache(maxsize=2)
@@ -138,17 +144,25 @@ def recommendation_index(records: Sequence[Record]) -> TextIndex:
 
 
 def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, threshold: float, keep: int,
-                 allowed: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None) -> Matches:
+                 allowed: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+                 groups: np.ndarray | None = None) -> Matches:
     """For each of `rows`, its `keep` best `columns` (most similar first, then by position): those whose
     rounded cosine is at or above the threshold and above zero (texts that share no term are never
-    similar), leaving out the row itself and, with `allowed` (rows, columns -> a boolean matrix), the
-    pairs it rules out; and how many (row, column) pairs reached the threshold in all. The product is
-    computed and filtered a block of rows at a time, so memory stays bounded and only the matches kept
-    reach Python; each block is filtered in a few passes, ranked by the cosine itself."""
+    similar), leaving out the row itself, with `groups` (a number per row of the index) the columns of
+    the row's own group and, with `allowed` (rows, columns -> a boolean matrix), the pairs it rules
+    out; and how many (row, column) pairs reached the threshold in all. The product is computed and
+    filtered a block of rows at a time, so memory stays bounded and only the matches kept reach
+    Python; each block is filtered in a few passes, ranked by the cosine itself."""
     import numpy as np
 
     products = _Products(index, columns)
     block_size = products.block_rows
+    if groups is not None:  # the positions in `columns` of each group's rows
+        column_groups = groups[columns]
+        by_group = np.argsort(column_groups, kind="stable")
+        numbers, firsts = np.unique(column_groups[by_group], return_index=True)
+        members = dict(zip(numbers.tolist(), np.split(by_group, firsts[1:]), strict=True))
+        no_members = np.zeros(0, dtype=np.int64)
     # The lowest cosine that rounds to the threshold (and to more than zero): cells below it never count.
     lowest = max(threshold, 10 ** -DECIMALS) - 0.5 * 10 ** -DECIMALS
     column_of_row = {row: position for position, row in enumerate(columns.tolist())}
@@ -161,21 +175,43 @@ def best_matches(index: TextIndex, rows: np.ndarray, columns: np.ndarray, thresh
         itself = [(at, column_of_row[row]) for at, row in enumerate(block.tolist()) if row in column_of_row]
         if itself:
             scores[tuple(np.asarray(itself).T)] = -1.0
+        if groups is not None:
+            same = [members.get(group, no_members) for group in groups[block].tolist()]
+            scores[np.repeat(np.arange(len(block)), [len(m) for m in same]), np.concatenate(same)] = -1.0
         if allowed is not None:
             np.copyto(scores, -1.0, where=~allowed(block, columns))
         reached.append(np.count_nonzero(scores >= lowest, axis=1))
-        cutoff = np.full(len(block), lowest, dtype=scores.dtype)
-        if len(columns) > keep:  # only the cells at or above each row's keep-th best score go on
-            np.maximum(cutoff, np.partition(scores, len(columns) - keep, axis=1)[:, len(columns) - keep], out=cutoff)
-        row_at, column_at = np.nonzero(scores >= cutoff[:, None])
+        # (flat positions, then rows and columns: np.nonzero of a matrix is many times slower)
+        row_at, column_at = np.divmod(np.flatnonzero(scores >= _cutoffs(scores, lowest, keep)[:, None]),
+                                      scores.shape[1])
         raw = scores[row_at, column_at]
-        order = np.lexsort((column_at, -raw, row_at))
-        row_at, column_at, score_at = row_at[order], column_at[order], np.round(raw[order].astype(np.float64), DECIMALS)
+        # by row, then the highest cosine first (rows are 4 apart and cosines within 1 of 0); stable, so
+        # equal cosines keep the order of their columns
+        ranked = np.argsort(row_at * 4.0 - raw.astype(np.float64), kind="stable")
+        row_at, column_at, score_at = row_at[ranked], column_at[ranked], np.round(raw[ranked].astype(np.float64),
+                                                                                   DECIMALS)
         rank = np.arange(len(row_at)) - np.searchsorted(row_at, row_at)  # place within its row
         take = (rank < keep) & (score_at >= threshold) & (score_at > 0)
         kept.extend(zip(block[row_at[take]].tolist(), columns[column_at[take]].tolist(),
                         score_at[take].tolist(), strict=True))
     return Matches(kept, np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64))
+
+
+# Columns of a block sampled to find a score each row's best `keep` reach: one in this many.
+_SAMPLE_STRIDE = 16
+
+
+def _cutoffs(scores: np.ndarray, lowest: float, keep: int) -> np.ndarray:
+    """Per row, a score no lower than `lowest` that its `keep` best cells all reach: the keep-th best of
+    a sample of its cells (the keep-th best of the whole row is at least that), so that few cells besides
+    the best go on to be ranked, without selecting over every cell."""
+    import numpy as np
+
+    cutoff = np.full(len(scores), lowest, dtype=scores.dtype)
+    sample = scores[:, ::_SAMPLE_STRIDE] if scores.shape[1] >= _SAMPLE_STRIDE * keep * 4 else scores
+    if sample.shape[1] > keep:
+        np.maximum(cutoff, np.partition(sample, sample.shape[1] - keep, axis=1)[:, sample.shape[1] - keep], out=cutoff)
+    return cutoff
 
 
 class _Products:
@@ -227,7 +263,7 @@ def shared_words(index: TextIndex, first: int, second: int, limit: int = SHARED_
     shown = []
     for _, column in sorted(weights, key=lambda item: (-item[0], index.vocabulary[item[1]]))[:limit]:
         term = index.vocabulary[column]
-        spellings = sorted(set(index.written[first][term]) | set(index.written[second][term]))
+        spellings = sorted(set(index.written(first)[term]) | set(index.written(second)[term]))
         shown.append("/".join(spellings))
     return tuple(shown)
 
@@ -267,13 +303,6 @@ def _groups(source_ids: Sequence[str]) -> np.ndarray:
     return np.asarray([numbers.setdefault(source_id, len(numbers)) for source_id in source_ids], dtype=np.int64)
 
 
-def _of_other_groups(groups: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    def allowed(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        result: np.ndarray = groups[rows][:, None] != groups[columns][None, :]
-        return result
-    return allowed
-
-
 def check_threshold(threshold: float) -> None:
     if not (isinstance(threshold, int | float) and 0 <= threshold <= 1) or math.isnan(threshold):
         raise ValueError(f"the threshold must be a number from 0 to 1, such as 0.3, not {threshold!r}")
@@ -288,10 +317,11 @@ def _pair_list(make: _PairMaker, matches: Matches, above_threshold: int) -> Pair
     best: dict[tuple[int, int], float] = {}
     for i, j, score in matches.kept:
         key = make.order(i, j)
-        best[key] = max(score, best.get(key, score))
-    pairs = sorted((make(first, second, score) for (first, second), score in best.items()),
-                   key=lambda p: (-p.score, natural_key(p.a), natural_key(p.b)))
-    return PairList(pairs, above_threshold - len(pairs))
+        if score > best.get(key, -1.0):
+            best[key] = score
+    # The rows are in the order of their ids (`_ordered`), so sorting by rows sorts by ids.
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    return PairList([make(first, second, score) for (first, second), score in ranked], above_threshold - len(ranked))
 
 
 def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: Sequence[Record] = (),
@@ -310,7 +340,7 @@ def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: 
         return PairList([], 0)
     index = recommendation_index(records)
     rows = np.arange(len(records))
-    matches = best_matches(index, rows, rows, threshold, nearest, _of_other_groups(_groups(source_ids)))
+    matches = best_matches(index, rows, rows, threshold, nearest, groups=_groups(source_ids))
     # every pair reached the threshold once from each side
     return _pair_list(_PairMaker(index, source_ids, sources, words), matches, int(matches.reached.sum()) // 2)
 
@@ -375,13 +405,12 @@ def _repeated(documents: tuple[tuple[str, str], ...], source_ids: tuple[str, ...
     unknown = (-math.inf, math.inf)  # no day comes after the last of these, nor before the first
     first_day = np.asarray([days.get(doc_id, unknown)[0] for doc_id in index.ids], dtype=np.float64)
     last_day = np.asarray([days.get(doc_id, unknown)[1] for doc_id in index.ids], dtype=np.float64)
-    other_source = _of_other_groups(_groups(source_ids))
 
     def allowed(rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        before: np.ndarray = (last_day[columns][None, :] < first_day[rows][:, None]) & other_source(rows, columns)
+        before: np.ndarray = last_day[columns][None, :] < first_day[rows][:, None]
         return before
 
-    matches = best_matches(index, later, earlier, threshold, shown, allowed)
+    matches = best_matches(index, later, earlier, threshold, shown, allowed, _groups(source_ids))
     found: dict[int, list[tuple[int, float]]] = {}
     for i, j, score in matches.kept:
         found.setdefault(i, []).append((j, score))

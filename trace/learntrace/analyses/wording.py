@@ -201,11 +201,17 @@ def term_of(word: str) -> str | None:
 
 
 def _phrase_term(text: str, match: re.Match[str]) -> str:
+    # A phrase's pattern looks at most one character past it (a space after "ante-").
+    return _term_of_phrase(match.group(), text[match.end():match.end() + 1])
+
+
+@lru_cache(maxsize=10_000)
+def _term_of_phrase(phrase: str, after: str) -> str:
     for pattern, term in _PHRASE_TERMS:
-        found = pattern.match(text, match.start())
-        if found is not None and found.end() == match.end():
+        found = pattern.match(phrase + after)
+        if found is not None and found.end() == len(phrase):
             return term
-    return ""  # not reached: the match came from one of these patterns
+    return ""  # not reached: the phrase was found by one of these patterns
 
 
 def _word_terms(text: str, found: list[tuple[str, str]]) -> None:
