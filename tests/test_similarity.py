@@ -181,13 +181,13 @@ def test_trace_similar_says_how_many_pairs_it_left_out(tmp_path):
 
 
 def test_the_sparse_product_for_large_vocabularies_gives_the_dense_products_answer(monkeypatch):
-    from learntrace.analyses import similarity
+    from learntrace.analyses import cosine_matches
 
     recs = [_rec(f"REC-{letter}-{n}", f"SRC-{letter}", text) for letter in "ABC" for n, text in enumerate([
         "Promote safer sleeping with every family.", "Engage fathers in the pre-birth assessment.",
         "Use genograms to record who is in the household.", "Review the escalation policy for neglect."])]
     dense = similar_pairs(recs, 0.05, SOURCES, nearest=2)
-    monkeypatch.setattr(similarity._Products, "_DENSE_CELLS", 0)  # as with thousands of terms
+    monkeypatch.setattr(cosine_matches._Products, "_DENSE_CELLS", 0)  # as with thousands of terms
     sparse = similar_pairs(recs, 0.05, SOURCES, nearest=2)
     assert sparse == dense and len(dense.pairs) > 4
 
@@ -208,7 +208,7 @@ def _many_alike(count: int, sources: int) -> list[Record]:
 def test_each_rows_best_matches_are_the_same_found_from_a_sample_of_its_scores_as_from_all(monkeypatch):
     # With many columns, the cells that go on to be ranked are those at or above the keep-th best score
     # of a sample of each row: the pairs must be exactly those found by selecting over every cell.
-    from learntrace.analyses import similarity
+    from learntrace.analyses import cosine_matches, similarity
 
     recs = _many_alike(600, 60)
     sources = [_source(f"SRC-{n}", f"20{10 + n % 12}") for n in range(60)]
@@ -217,7 +217,7 @@ def test_each_rows_best_matches_are_the_same_found_from_a_sample_of_its_scores_a
     sampled = (similar_pairs(recs, 0.2, sources, nearest=3), nearest_to(recs, "REC-7", 0.2, sources, nearest=4),
                repeated(recs, later, earlier, 0.2, published))
     similarity._repeated.cache_clear()
-    monkeypatch.setattr(similarity, "_SAMPLE_STRIDE", 1)
+    monkeypatch.setattr(cosine_matches, "_SAMPLE_STRIDE", 1)
     every_cell = (similar_pairs(recs, 0.2, sources, nearest=3), nearest_to(recs, "REC-7", 0.2, sources, nearest=4),
                   repeated(recs, later, earlier, 0.2, published))
     assert sampled == every_cell

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import gc
 import marshal
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from learntrace import progress
-from learntrace.cache import RecordCache
+from learntrace.cache import RecordCache, without_cyclic_gc
 from learntrace.errors import Problem
 from learntrace.graph import RecordGraph, build_graph
 from learntrace.load import RecordFile, load_one
@@ -116,7 +115,7 @@ def read_history(files: Iterable[RecordFile],
     graph, for commands that read the past: they show no problems, so none are looked for (no schema,
     privacy or link checks), and a file that cannot be read as a record is left out."""
     files = list(files)
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         entries = _entries(files, cache, checked=False)
         records = tuple(_record(file, entry, cache) for file, entry in zip(files, entries, strict=True)
                         if entry[0] != "bad")
@@ -159,23 +158,10 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
     return checked.records, checked.problems
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Loading builds hundreds of thousands of small dicts and lists and no reference cycles: the cyclic
-    collector would only walk them again and again (a tenth to a third of the time of a large run)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_snapshot(files: Iterable[RecordFile], cache: RecordCache | None = None,
                   privacy: PrivacyPolicy = _NO_ALLOWANCES) -> Snapshot:
     """The records of a set of files, checked, as a graph (see the module's rule for invalid records)."""
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         records, problems = check_files(files, cache, privacy)
         snapshot = Snapshot(records, problems, build_graph(records))
         # What was loaded lives as long as the command does: later collections need not walk it again.

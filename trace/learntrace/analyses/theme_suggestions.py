@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from learntrace.analyses.similarity import DECIMALS, build_index, check_threshold, recommendation_text
+from learntrace.analyses.cosine_matches import DECIMALS
+from learntrace.analyses.similarity import build_index, check_threshold, recommendation_text
 from learntrace.graph import CARRIES, RecordGraph
 from learntrace.model import Record, natural_key
 
