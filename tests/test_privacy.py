@@ -239,7 +239,10 @@ def _patterns():
 
     from learntrace import privacy
 
-    return {name: value for name, value in vars(privacy).items() if isinstance(value, re.Pattern)}
+    from learntrace.patterns import LazyPattern
+
+    return {name: value.compiled if isinstance(value, LazyPattern) else value
+            for name, value in vars(privacy).items() if isinstance(value, re.Pattern | LazyPattern)}
 
 
 def test_every_privacy_pattern_has_bounded_quantifiers_and_a_bounded_match():

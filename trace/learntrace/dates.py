@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_SEASON = re.compile(r"^(\d{4})-([a-z]+)$")
+from learntrace.patterns import LazyPattern
+
+_DAY = LazyPattern(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = LazyPattern(r"^(\d{4})-(\d{2})$")
+_YEAR = LazyPattern(r"^(\d{4})$")
+_QUARTER = LazyPattern(r"^(\d{4})-Q([1-4])$")
+_SEASON = LazyPattern(r"^(\d{4})-([a-z]+)$")
 # Meteorological seasons, as UK plans use them. Winter spans two years, so a target gives it as months.
 SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11)}
 UNKNOWN = "unknown"
@@ -157,18 +159,18 @@ _ONGOING = {"ongoing", "on-going", "on going"}
 _RECURRING = {"monthly": "monthly", "quarterly": "quarterly", "quarterly reports": "quarterly", "yearly": "yearly",
               "annually": "yearly", "annual": "yearly"}
 _TRACE_POINT = r"[0-9]{4}-(Q[1-4]|spring|summer|autumn|[0-9]{2}(-[0-9]{2})?)"
-_TRACE_TARGET = re.compile(rf"^(ongoing|tba|not-set|monthly|quarterly|yearly|{_TRACE_POINT}(\.\.{_TRACE_POINT})?)$")
-_RANGE_SPLIT = re.compile(
+_TRACE_TARGET = LazyPattern(rf"^(ongoing|tba|not-set|monthly|quarterly|yearly|{_TRACE_POINT}(\.\.{_TRACE_POINT})?)$")
+_RANGE_SPLIT = LazyPattern(
     r"\s*[\u2013\u2014]\s*|\s+-\s+|\s+to\s+|\s*\.\.\s*|(?<=[0-9])-(?=[A-Za-z])|(?<=[A-Za-z])-(?=[A-Za-z])",
     re.IGNORECASE,
 )
 _SHEET_YEAR = r"(?:'|\u2019)?(\d{4}|\d{2})"
-_MONTH_YEAR = re.compile(rf"^([a-z]+)\.?(?:[\s,-]+{_SHEET_YEAR})?$")
-_SHEET_QUARTER = re.compile(rf"^q([1-4])[\s-]*{_SHEET_YEAR}$|^{_SHEET_YEAR}[\s-]*q([1-4])$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
-_MONTH_NUMBER = re.compile(r"^(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^\d{4}-(?:q[1-4]|\d{2}(?:-\d{2})?)$")
-_LEADING = re.compile(r"^(?:by|end of|by end of|by the end of|end)\s+", re.IGNORECASE)
+_MONTH_YEAR = LazyPattern(rf"^([a-z]+)\.?(?:[\s,-]+{_SHEET_YEAR})?$")
+_SHEET_QUARTER = LazyPattern(rf"^q([1-4])[\s-]*{_SHEET_YEAR}$|^{_SHEET_YEAR}[\s-]*q([1-4])$")
+_DAY_FIRST = LazyPattern(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$")
+_MONTH_NUMBER = LazyPattern(r"^(\d{1,2})/(\d{4})$")
+_ISO = LazyPattern(r"^\d{4}-(?:q[1-4]|\d{2}(?:-\d{2})?)$")
+_LEADING = LazyPattern(r"^(?:by|end of|by end of|by the end of|end)\s+", re.IGNORECASE)
 _EXAMPLE_YEAR = 2022
 TARGET_EXAMPLES = (
     "write it as a month (Dec 2021), a range (Dec 21 \u2013 Jun 22), a quarter (Q3 2022), a day (31/03/2022), "

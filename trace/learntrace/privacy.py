@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from learntrace.patterns import LazyPattern
+
 # Ten digits, each pair separated by nothing, one dot or dash, or one or two spaces, in any grouping;
 # not part of a longer number. A prefix such as "NHS-" or "No." is not a digit, so it does not hide it.
 _SEP = r"(?:[.\-]| {1,2})"
-_NHS = re.compile(rf"(?<!\d)(?<!\d[.\- ])\d(?:{_SEP}?\d){{9}}(?!{_SEP}?\d)")
+_NHS = LazyPattern(rf"(?<!\d)(?<!\d[.\- ])\d(?:{_SEP}?\d){{9}}(?!{_SEP}?\d)")
 
 # UK postcode areas (outward codes start with one of these); matched in any case, with up to three
 # spaces (or none) between the two halves.
@@ -32,7 +34,7 @@ _AREAS = (
     "SK", "SL", "SM", "SN", "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW",
     "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
 )
-_POSTCODE = re.compile(
+_POSTCODE = LazyPattern(
     r"(?<![A-Za-z0-9])(?:GIR\s{0,3}0AA|(?:" + "|".join(sorted(_AREAS, key=len, reverse=True)) + r")"
     r"[0-9][A-Z0-9]?\s{0,3}[0-9][ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
     re.IGNORECASE,
@@ -41,7 +43,7 @@ _POSTCODE = re.compile(
 # A UK phone number: 0, +44, 0044 or +44 (0), then nine or ten more digits, each pair separated by at
 # most one space, dot or dash, or a closing bracket (as in "(01632) 960123"); not inside a date or a
 # range of dates (2022-02-03..2022-06-08).
-_PHONE = re.compile(
+_PHONE = LazyPattern(
     r"(?<![\d+])(?<!\d[.\-/])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)(?:\d(?:[\s.\-]|\)\s?)?){8,9}\d(?!\d)"
 )
 
@@ -54,7 +56,7 @@ _DATE = (
     rf"|{_MONTH}\s{{1,3}}(?:the\s{{1,3}})?{_ORDINAL},?\s{{1,3}}\d{{4}}"  # April 3rd, 2021
     rf"|{_MONTH}\s{{1,3}}\d{{4}})"  # April 2021
 )
-_BIRTH = re.compile(
+_BIRTH = LazyPattern(
     r"\b(?:d\.?\s?o\.?\s?b\b\.?|date\s{1,3}of\s{1,3}birth|birth\s?date|born|b\.)"
     r"(?:\s{0,3}(?:on|in|:|-|\u2013)(?![a-z]))?\s{0,3}" + _DATE,
     re.IGNORECASE,
@@ -66,7 +68,7 @@ _OPEN, _CLOSE = r"[\[(<{]", r"[\])>}]"
 _BRACKET_AT = rf"{_OPEN}\s{{0,2}}at\s{{0,2}}{_CLOSE}"
 _DOT_WORD = rf"(?:\s{{0,2}}{_OPEN}\s{{0,2}}dot\s{{0,2}}{_CLOSE}\s{{0,2}}|\s{{1,2}}dot\s{{1,2}})"
 _LABEL = r"[A-Za-z0-9\-]{1,63}"
-_EMAIL_TAIL = re.compile(
+_EMAIL_TAIL = LazyPattern(
     rf"(?:\s{{0,2}}(?:@|{_BRACKET_AT})\s{{0,2}}{_LABEL}(?:(?:\.|{_DOT_WORD}){_LABEL}){{0,4}}(?:\.|{_DOT_WORD})"
     rf"|\s{{1,2}}at\s{{1,2}}{_LABEL}(?:{_DOT_WORD}{_LABEL}){{0,4}}{_DOT_WORD})"
     r"[A-Za-z]{2,24}(?![A-Za-z0-9\-])",
@@ -86,7 +88,7 @@ _LOCAL_MAX = 64
 # (tests/test_privacy.py holds it so, and checks this form finds the same). Here each alternative's first
 # character is taken out into one class, which the regular-expression engine skips ahead to: the plain form
 # tries every alternative at every character, and cost a tenth of a first run of `trace validate`.
-_MAYBE = re.compile(
+_MAYBE = LazyPattern(
     r"[\d@\[(<{gdb]"
     r"(?:(?<=\d)(?:[^\d\x00]{0,3}\d){9}|(?<=[0-9])[a-z0-9]?\s{0,3}[0-9][a-z]{2}|(?<=g)ir\s{0,3}0aa|(?<=@)"
     r"|(?<=[\[(<{])\s{0,2}at|(?<=\bd)ot\b|(?<=b)orn|(?<=b)irth|(?<=\bb)\.|(?<=d)\.?\s?o\.?\s?b)",
