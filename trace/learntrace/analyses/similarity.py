@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from learntrace.analyses.cosine_matches import Matches, best_matches
 from learntrace.analyses.publication import publication_key
 from learntrace.analyses.sparse_rows import SparseRows
-from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, terms
+from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, text_terms
 from learntrace.model import Record, natural_key
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class TextIndex:
         spellings = self._written.get(row)
         if spellings is None:
             found: dict[str, set[str]] = {}
-            for term, word in terms(self.texts[row]):
+            for term, word in zip(*text_terms(self.texts[row]), strict=True):
                 found.setdefault(term, set()).add(word)
             spellings = {term: tuple(words) for term, words in found.items()}
             self._written[row] = spellings
@@ -95,7 +95,7 @@ def build_index(documents: Sequence[tuple[str, str]]) -> TextIndex:
     columns: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
     for _, text in documents:
-        tally = Counter([term for term, _ in terms(text)])
+        tally = Counter(text_terms(text)[0])
         for term, count in tally.items():
             indices.append(columns.setdefault(term, len(columns)))
             counts.append(count)
@@ -145,10 +145,10 @@ def shared_words(index: TextIndex, first: int, second: int, limit: int = SHARED_
     weight_a, weight_b = _row_weights(index, first), _row_weights(index, second)
     weights = [(weight * weight_b[column], column) for column, weight in weight_a.items() if column in weight_b]
     shown = []
+    written_a, written_b = index.written(first), index.written(second)
     for _, column in sorted(weights, key=lambda item: (-item[0], index.vocabulary[item[1]]))[:limit]:
         term = index.vocabulary[column]
-        spellings = sorted(set(index.written(first)[term]) | set(index.written(second)[term]))
-        shown.append("/".join(spellings))
+        shown.append("/".join(sorted({*written_a[term], *written_b[term]})))
     return tuple(shown)
 
 

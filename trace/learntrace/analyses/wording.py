@@ -11,6 +11,7 @@ with the labelled pairs in tests/fixtures/similar_pairs.yaml at hand (tests/test
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -223,6 +224,19 @@ def _word_terms(text: str, found: list[tuple[str, str]]) -> None:
 
 def terms(text: str) -> list[tuple[str, str]]:
     """The (term, word as written, in lower case) pairs of a text, in order, stop words left out."""
+    return list(zip(*text_terms(text), strict=True))
+
+
+@lru_cache(maxsize=100_000)
+def text_terms(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A text's terms, and each as written (in lower case), in order: worked out once per text while the
+    process runs (trace diff and the reports compare the texts of several snapshots, mostly the same),
+    and kept compact (the words are interned: a partnership writes a few thousand distinct words)."""
+    found = _found_terms(text)
+    return tuple(term for term, _ in found), tuple(sys.intern(word) for _, word in found)
+
+
+def _found_terms(text: str) -> list[tuple[str, str]]:
     lowered = text.lower().replace("\u2019", "'")
     found: list[tuple[str, str]] = []
     done = 0
