@@ -145,18 +145,18 @@ class Session:
             raise RecordsInvalidError(snapshot)
         return snapshot.graph
 
-    def read_history_soon(self) -> None:
-        """For a command that will judge suspect links: start reading the working tree's history now, so
-        that git runs while the records are parsed; nothing when it is kept already, with --at, or
+    def read_history_soon(self, *commits: Commit | None) -> None:
+        """For a command that will judge suspect links at these commits (by default --at's, or the working
+        tree's, as None): start reading HEAD's history now (every commit's is read from it, touches.py),
+        so that git runs while the records are parsed; nothing when each commit's is kept already, or
         outside git (history_index says why later)."""
-        if self.at is not None:
-            return
         try:
             repo = self.repo
             head = repo.resolve("HEAD").sha
         except TraceError:
             return
-        if self.cache.get(("h", head)) is None:
+        asked = commits or (self.at_commit,)
+        if any(self.cache.get(("h", head if commit is None else commit.sha)) is None for commit in asked):
             repo.read_history_soon()
 
     def history_index(self, graph: RecordGraph) -> HistoryIndex | None:

@@ -66,14 +66,15 @@ def diff(session: Session, base: str | None, head: str | None, as_of: str | None
         base_commit = repo.resolve(base)
         base_label = f"{base} ({base_commit.short})"
     day = parse_as_of(as_of)
+    head_commit = repo.resolve(head) if head is not None else None
+    session.read_history_soon(base_commit, head_commit)
     old_files = repo.record_files_at(base_commit.sha, session.cache)
     old_records, old_gaps = _records_and_gaps(session, old_files, day, base_commit)
     new_files: Iterable[RecordFile]
-    if head is None:
+    if head_commit is None:
         head_label = "the working tree"
-        new_files, head_commit = read_worktree(session.config.root), None
+        new_files = read_worktree(session.config.root)
     else:
-        head_commit = repo.resolve(head)
         head_label = f"{head} ({head_commit.short})"
         new_files = repo.record_files_at(head_commit.sha, session.cache)
     new_records, new_gaps = _records_and_gaps(session, new_files, day, head_commit)

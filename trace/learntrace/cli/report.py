@@ -83,13 +83,14 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
       trace report --year 2025-26          the yearly report
       trace report --year                  the last complete reporting year
     """
-    from learntrace.report import build_report
-    from learntrace.schema import data_dir
-
     config = session.config
     if session.at:
         raise click.UsageError("trace report reads the history itself; use --quarter, --from/--to or --year "
                                "instead of --at")
+    session.repo.read_history_soon()  # git reads it while the report's code is imported
+    from learntrace.report import build_report
+    from learntrace.schema import data_dir
+
     today = parse_as_of(as_of)
     if year is not None:
         if quarter or start or end:
