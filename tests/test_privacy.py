@@ -238,7 +238,6 @@ def _patterns():
     import re
 
     from learntrace import privacy
-
     from learntrace.patterns import LazyPattern
 
     return {name: value.compiled if isinstance(value, LazyPattern) else value

@@ -234,15 +234,20 @@ def _render(data: ReportData, template_dir: Path, chosen: list[str]) -> dict[str
 
 def _files(stem: str, render: Callable[[str], bytes], chosen: list[str], commit: Commit,
            word: Callable[[], bytes] | None = None) -> dict[str, bytes]:
-    """Each asked-for file by name; the PDF is the HTML printed by Chromium, dated as the commit."""
-    files: dict[str, bytes] = {}
-    html = render("html") if {"html", "pdf"} & set(chosen) else b""
-    if "html" in chosen:
-        files[f"{stem}.html"] = html
+    """Each asked-for file by name, made side by side on a machine with cores to spare; the PDF is the
+    HTML printed by Chromium, dated as the commit."""
+    from learntrace.parallel import run_side_by_side
+
+    jobs: dict[str, Callable[[], bytes]] = {}
+    if {"html", "pdf"} & set(chosen):
+        jobs["html"] = lambda: render("html")
     if "md" in chosen:
-        files[f"{stem}.md"] = render("md")
+        jobs["md"] = lambda: render("md")
     if "docx" in chosen and word is not None:
-        files[f"{stem}.docx"] = word()
+        jobs["docx"] = word
+    made = run_side_by_side(jobs)
+    html = made.get("html", b"")
+    files = {f"{stem}.{fmt}": content for fmt, content in made.items() if fmt in chosen}
     if "pdf" in chosen:
         import tempfile
 

@@ -1,0 +1,70 @@
+"""Independent jobs that each make bytes (a report's HTML, its Markdown, its Word file) run side by side
+on a machine with more than one core: every job but the first in a forked child, which inherits what the
+parent computed and hands back only its bytes. Each job's bytes are what running it alone gives; where
+fork is missing (Windows), on one core, or with other threads running (forking them is unsafe), the jobs
+simply run in turn, here."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+
+def run_side_by_side(jobs: dict[str, Callable[[], bytes]]) -> dict[str, bytes]:
+    """Each job's bytes, by name. An exception a job raises is raised here, as running it here would."""
+    if len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return {name: job() for name, job in jobs.items()}
+    first, *others = jobs
+    with tempfile.TemporaryDirectory(prefix="trace-jobs-") as scratch:
+        children = {name: _start(jobs[name], Path(scratch) / str(number)) for number, name in enumerate(others)}
+        try:
+            results = {first: jobs[first]()}
+            for name, (pid, result_file) in children.items():
+                results[name] = _finish(pid, result_file, jobs[name])
+        finally:
+            for pid, _ in children.values():
+                _reap(pid)
+    return {name: results[name] for name in jobs}
+
+
+def _start(job: Callable[[], bytes], result_file: Path) -> tuple[int, Path]:
+    pid = os.fork()
+    if pid == 0:  # the child: do the job, keep what it gave, and leave without running the parent's exit code
+        code = 0
+        try:
+            outcome: tuple[str, object] = ("made", job())
+        except BaseException as error:  # handed to the parent, which raises it where the job was asked for
+            outcome = ("raised", error)
+        try:
+            result_file.write_bytes(pickle.dumps(outcome))
+        except BaseException:  # an exception that cannot be pickled: the parent does the job itself
+            code = 1
+        os._exit(code)
+    return pid, result_file
+
+
+def _finish(pid: int, result_file: Path, job: Callable[[], bytes]) -> bytes:
+    """The child's bytes; the exception it raised, raised; or, when it left nothing (killed, or its
+    exception could not be handed over), the job done here."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and result_file.exists():
+        what, value = pickle.loads(result_file.read_bytes())  # written by our own child, in our own folder
+        if what == "raised" and isinstance(value, BaseException):
+            raise value
+        if what == "made" and isinstance(value, bytes):
+            return value
+    return job()
+
+
+def _reap(pid: int) -> None:
+    """A child still running when the parent stops early (an exception, ^C) is stopped and waited for."""
+    try:
+        if os.waitpid(pid, os.WNOHANG) == (0, 0):
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        return  # already waited for
