@@ -1,8 +1,8 @@
-"""Independent jobs that each make bytes (a report's HTML, its Markdown, its Word file) run side by side
-on a machine with more than one core: every job but the first in a forked child, which inherits what the
-parent computed and hands back only its bytes. Each job's bytes are what running it alone gives; where
-fork is missing (Windows), on one core, or with other threads running (forking them is unsafe), the jobs
-simply run in turn, here."""
+"""Independent jobs (a report's HTML, Markdown and Word file; the gaps at a period's start and end) run
+side by side on a machine with more than one core: every job but the first in a forked child, which
+inherits what the parent computed and hands back only its answer, pickled. Each job's answer is what
+running it alone gives; where fork is missing (Windows), on one core, or with other threads running
+(forking them is unsafe), the jobs simply run in turn, here."""
 
 from __future__ import annotations
 
@@ -12,10 +12,17 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
+
+from learntrace import progress
+
+T = TypeVar("T")
 
 
-def run_side_by_side(jobs: dict[str, Callable[[], bytes]]) -> dict[str, bytes]:
-    """Each job's bytes, by name. An exception a job raises is raised here, as running it here would."""
+def run_side_by_side(jobs: dict[str, Callable[[], T]]) -> dict[str, T]:
+    """Each job's answer, by name. An exception a job raises is raised here, as running it here would.
+    A child's answer must pickle (bytes, records, gaps), and the job must change nothing the parent
+    reads later: what a child changes stays in the child."""
     if len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return {name: job() for name, job in jobs.items()}
     first, *others = jobs
@@ -31,32 +38,33 @@ def run_side_by_side(jobs: dict[str, Callable[[], bytes]]) -> dict[str, bytes]:
     return {name: results[name] for name in jobs}
 
 
-def _start(job: Callable[[], bytes], result_file: Path) -> tuple[int, Path]:
+def _start(job: Callable[[], Any], result_file: Path) -> tuple[int, Path]:
     pid = os.fork()
     if pid == 0:  # the child: do the job, keep what it gave, and leave without running the parent's exit code
         code = 0
+        progress.show_nothing()  # one progress line on the terminal, the parent's
         try:
-            outcome: tuple[str, object] = ("made", job())
+            outcome: tuple[str, Any] = ("made", job())
         except BaseException as error:  # handed to the parent, which raises it where the job was asked for
             outcome = ("raised", error)
         try:
             result_file.write_bytes(pickle.dumps(outcome))
-        except BaseException:  # an exception that cannot be pickled: the parent does the job itself
+        except BaseException:  # an answer that cannot be pickled: the parent does the job itself
             code = 1
         os._exit(code)
     return pid, result_file
 
 
-def _finish(pid: int, result_file: Path, job: Callable[[], bytes]) -> bytes:
-    """The child's bytes; the exception it raised, raised; or, when it left nothing (killed, or its
-    exception could not be handed over), the job done here."""
+def _finish(pid: int, result_file: Path, job: Callable[[], T]) -> T:
+    """The child's answer; the exception it raised, raised; or, when it left nothing (killed, or its
+    answer could not be pickled), the job done here."""
     _, status = os.waitpid(pid, 0)
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and result_file.exists():
         what, value = pickle.loads(result_file.read_bytes())  # written by our own child, in our own folder
         if what == "raised" and isinstance(value, BaseException):
             raise value
-        if what == "made" and isinstance(value, bytes):
-            return value
+        if what == "made":
+            return value  # type: ignore[no-any-return]
     return job()
 
 

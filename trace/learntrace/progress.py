@@ -26,3 +26,8 @@ def shown_to(sink: Sink) -> Iterator[None]:
         yield
     finally:
         _sinks.remove(sink)
+
+
+def show_nothing() -> None:
+    """For a forked child doing part of the work: its steps are not shown (the parent's are)."""
+    _sinks.clear()

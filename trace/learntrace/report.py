@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
 from learntrace import dates
 from learntrace.analyses import ANALYSES, AnalysisContext, Gap, find_gaps
@@ -17,6 +20,7 @@ from learntrace.errors import TraceError
 from learntrace.gitio import Commit, GitRepo
 from learntrace.graph import ADDRESSED_BY, RecordGraph
 from learntrace.model import CLOSED_ACTION_STATUSES, Record, is_judgement_link
+from learntrace.parallel import run_side_by_side
 from learntrace.periods import Period, previous_quarter, quarter_containing
 from learntrace.schema import field_schemas
 from learntrace.snapshot import read_history
@@ -38,8 +42,13 @@ class ReportPoint:
     gaps: list[Gap]
 
     def level_counts(self) -> dict[str, int]:
-        counts = Counter(row.level for row in self.coverage.recommendations)
-        return {level: counts.get(level, 0) for level in LEVELS}
+        return level_counts(self.coverage)
+
+
+def level_counts(coverage: Coverage) -> dict[str, int]:
+    """How many recommendations are at each coverage level."""
+    counts = Counter(row.level for row in coverage.recommendations)
+    return {level: counts.get(level, 0) for level in LEVELS}
 
 
 @dataclass(frozen=True)
@@ -132,17 +141,47 @@ def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> RecordGraph:
     return read_history(repo.record_files_at(commit.sha, cache), cache)[1]
 
 
-def report_point(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cache: RecordCache) -> ReportPoint:
+@dataclass(frozen=True)
+class _Reading:
+    """A point's records, and what judging its gaps needs."""
+
+    commit: Commit
+    as_of: dt.date
+    graph: RecordGraph
+    context: AnalysisContext
+
+
+def _reading(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cache: RecordCache) -> _Reading:
     graph = _graph_at(repo, commit, cache)
     history = history_index(repo, commit, list(graph.records.values()), cache)
-    gaps = find_gaps(graph, AnalysisContext(as_of=as_of, config=config, history=history))
-    return ReportPoint(commit, as_of, graph, find_coverage(graph), gaps)
+    return _Reading(commit, as_of, graph, AnalysisContext(as_of=as_of, config=config, history=history))
+
+
+def _judged(readings: dict[str, _Reading], trend: Callable[[dict[str, dict[str, int]]], list[TrendPoint]]
+            ) -> tuple[dict[str, ReportPoint], list[TrendPoint]]:
+    """The points with their gaps, and the trend. The period start's gaps are found side by side with the
+    rest (on a core of its own, parallel.py): finding gaps reads nothing but the point's records and
+    history, while the trend reads more of the history here (and keeps what it parsed in the cache)."""
+    coverage = {name: find_coverage(reading.graph) for name, reading in readings.items()}
+    known = {reading.commit.sha: level_counts(coverage[name]) for name, reading in readings.items()}
+    end = readings["end"]
+
+    def end_and_trend() -> tuple[list[Gap], list[TrendPoint]]:
+        return find_gaps(end.graph, end.context), trend(known)
+
+    jobs: dict[str, Callable[[], Any]] = {"end": end_and_trend}
+    if "start" in readings:
+        jobs["start"] = partial(find_gaps, readings["start"].graph, readings["start"].context)
+    found = run_side_by_side(jobs)
+    end_gaps, trend_points = found["end"]
+    gaps = {"end": end_gaps, **({"start": found["start"]} if "start" in found else {})}
+    return {name: ReportPoint(reading.commit, reading.as_of, reading.graph, coverage[name], gaps[name])
+            for name, reading in readings.items()}, trend_points
 
 
 def _levels_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> dict[str, int]:
     """Coverage levels alone (the trend needs no gaps)."""
-    counts = Counter(row.level for row in find_coverage(_graph_at(repo, commit, cache)).recommendations)
-    return {level: counts.get(level, 0) for level in LEVELS}
+    return level_counts(find_coverage(_graph_at(repo, commit, cache)))
 
 
 def action_row(graph: RecordGraph, action: Record, why: str = "") -> ActionRow:
@@ -208,24 +247,22 @@ def _action_lists(end: ReportPoint, next_quarter: Period) -> tuple[list[ActionRo
     return overdue, at_risk
 
 
-def quarter_trend(repo: GitRepo, commits: list[Commit], period: Period, end: ReportPoint, month: int,
-                  cache: RecordCache, start: ReportPoint | None = None) -> list[TrendPoint]:
-    """Coverage levels at the end of the period's quarter and the three before it. A quarter that ends at the
-    commit of the period's end (or its start, the day before the period) takes its levels from that point,
-    so those records are not read again."""
-    known = {point.commit.sha: point for point in (start, end) if point is not None}
+def quarter_trend(repo: GitRepo, commits: list[Commit], period: Period, as_of: dt.date, month: int,
+                  cache: RecordCache, known: dict[str, dict[str, int]]) -> list[TrendPoint]:
+    """Coverage levels at the end of the period's quarter and the three before it, up to `as_of`. A quarter
+    that ends at a commit whose levels are `known` (by commit id: the period's end, and its start, the day
+    before the period) takes them from there, so those records are not read again."""
     first_day, head_day = commits[-1].date.date(), commits[0].date.date()
     quarters = [quarter_containing(period.end, month)]
     for _ in range(3):
         quarters.insert(0, previous_quarter(quarters[0], month))
     trend = []
     for quarter in quarters:
-        commit = commit_at_or_before(commits, min(quarter.end, end.as_of))
+        commit = commit_at_or_before(commits, min(quarter.end, as_of))
         if quarter.end < first_day or commit is None:
             trend.append(TrendPoint(quarter, None))
             continue
-        point = known.get(commit.sha)
-        levels = point.level_counts() if point is not None else _levels_at(repo, commit, cache)
+        levels = known[commit.sha] if commit.sha in known else _levels_at(repo, commit, cache)
         trend.append(TrendPoint(quarter, levels, quarter.end >= head_day))
     return trend
 
@@ -249,6 +286,7 @@ class PeriodPoints:
     to_date: bool  # the period had not ended on the day the report is as of
     start: ReportPoint | None  # None: no records before the period
     end: ReportPoint
+    trend: list[TrendPoint]  # the quarter the period ends in and the three before it
 
 
 def period_points(repo: GitRepo, config: Config, period: Period, as_of: dt.date, cache: RecordCache) -> PeriodPoints:
@@ -267,11 +305,14 @@ def period_points(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
         raise TraceError(f"no records were committed by {as_of.isoformat()}, the day the report is as of; "
                          f"the first commit holding records is dated {first.date.date().isoformat()}")
     end_day = end_commit.date.date() if to_date else period.end
-    end = report_point(repo, end_commit, end_day, config, cache)
+    readings = {"end": _reading(repo, end_commit, end_day, config, cache)}
     before = period.start - dt.timedelta(days=1)
     start_commit = commit_at_or_before(commits, before)
-    start = report_point(repo, start_commit, before, config, cache) if start_commit else None
-    return PeriodPoints(commits, to_date, start, end)
+    if start_commit is not None:
+        readings["start"] = _reading(repo, start_commit, before, config, cache)
+    points, trend = _judged(readings, partial(quarter_trend, repo, commits, period, end_day,
+                                                    config.year_start_month, cache))
+    return PeriodPoints(commits, to_date, points.get("start"), points["end"], trend)
 
 
 def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
@@ -292,7 +333,7 @@ def build_report(repo: GitRepo, config: Config, period: Period, as_of: dt.date,
     return ReportData(
         partnership=config.partnership, strategy=config.strategy, period=period, to_date=to_date,
         start=start, end=end, changes=_changes(start, end), overdue=overdue, at_risk=at_risk,
-        trend=quarter_trend(repo, points.commits, period, end, month, cache, start), appendix=_appendix(end),
+        trend=points.trend, appendix=_appendix(end),
         next_quarter=next_quarter, matrix=find_source_matrix(graph),
         action_status_counts={s: statuses.get(s, 0) for s in _enum("action", "status")},
         rag_counts={r: rags.get(r, 0) for r in (*_enum("action", "rag"), "not rated")},

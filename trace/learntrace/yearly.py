@@ -27,7 +27,7 @@ from learntrace.graph import ADDRESSED_BY, MAKES, RecordGraph
 from learntrace.history import commit_changes
 from learntrace.model import Record, natural_key
 from learntrace.periods import Period
-from learntrace.report import ActionRow, ReportPoint, TrendPoint, action_row, period_points, quarter_trend
+from learntrace.report import ActionRow, ReportPoint, TrendPoint, action_row, period_points
 from learntrace.schema import field_schemas
 
 DECIDED_STATUSES = ("declined", "superseded")
@@ -266,7 +266,7 @@ def build_yearly(repo: GitRepo, config: Config, year: Period, as_of: dt.date,
         not_remeasured=tuple(g for g in end.gaps if g.kind == "remeasure-overdue"),
         unmeasured=tuple(g for g in end.gaps if g.kind == "unmeasured-outcome"),
         decisions=decisions, accepted=accepted, expired=expired,
-        trend=tuple(quarter_trend(repo, points.commits, year, end, config.year_start_month, cache, points.start)),
+        trend=tuple(points.trend),
         numbers=_numbers(start, end),
         done={
             "actions completed": sum(1 for a in end.graph.of_kind("action")
