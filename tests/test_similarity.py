@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run, write_records
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from learntrace.analyses.similarity import nearest_to, repeated, similar_pairs
@@ -408,3 +410,16 @@ def test_the_default_threshold_is_not_on_a_knife_edge():
     for threshold in (DEFAULT_SIMILARITY_THRESHOLD - 0.01, DEFAULT_SIMILARITY_THRESHOLD + 0.01):
         precision, recall = _measure([pair for pair, score in scored if score >= threshold])
         assert precision >= 0.8 and recall >= 0.8, table
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.text(), st.text(), st.floats(min_value=0, max_value=1)), max_size=5),
+       st.floats(min_value=0, max_value=1), st.integers(min_value=1, max_value=50), st.integers(min_value=0))
+def test_similar_json_is_what_json_writes_for_the_same_pairs(pairs, threshold, nearest, left_out):
+    from learntrace.analyses.similarity import PairList, SimilarPair
+    from learntrace.render.similarity import similar_json
+
+    found = PairList([SimilarPair(a, b, score, ()) for a, b, score in pairs], left_out)
+    expected = json.dumps({"threshold": threshold, "pairs": [{"a": a, "b": b, "score": score} for a, b, score in pairs],
+                           "nearest": nearest, "left_out": left_out}, indent=2)
+    assert similar_json(found, threshold, nearest) == expected
