@@ -23,9 +23,12 @@ DECIMALS = 3
 
 @dataclass(frozen=True)
 class Matches:
-    """(row, column, score) kept by `best_matches`, and per row how many columns reached the threshold."""
+    """The (row, column, score) of each match `best_matches` kept, as three arrays, each row's best
+    first; and per row how many columns reached the threshold."""
 
-    kept: list[tuple[int, int, float]]
+    rows: np.ndarray
+    columns: np.ndarray
+    scores: np.ndarray
     reached: np.ndarray
 
 
@@ -52,7 +55,7 @@ def best_matches(vectors: SparseRows, rows: np.ndarray, columns: np.ndarray, thr
     # The lowest cosine that rounds to the threshold (and to more than zero): cells below it never count.
     lowest = max(threshold, 10 ** -DECIMALS) - 0.5 * 10 ** -DECIMALS
     column_of_row = {row: position for position, row in enumerate(columns.tolist())}
-    kept: list[tuple[int, int, float]] = []
+    kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     reached = []
     for start in range(0, len(rows), block_size):
         progress.step("Comparing texts", start, len(rows))
@@ -78,9 +81,12 @@ def best_matches(vectors: SparseRows, rows: np.ndarray, columns: np.ndarray, thr
                                                                                    DECIMALS)
         rank = np.arange(len(row_at)) - np.searchsorted(row_at, row_at)  # place within its row
         take = (rank < keep) & (score_at >= threshold) & (score_at > 0)
-        kept.extend(zip(block[row_at[take]].tolist(), columns[column_at[take]].tolist(),
-                        score_at[take].tolist(), strict=True))
-    return Matches(kept, np.concatenate(reached) if reached else np.zeros(0, dtype=np.int64))
+        kept.append((block[row_at[take]], columns[column_at[take]], score_at[take]))
+    if not kept:
+        nothing = np.zeros(0, dtype=np.int64)
+        return Matches(nothing, nothing, np.zeros(0, dtype=np.float64), nothing)
+    rows, found_columns, scores = (np.concatenate(part) for part in zip(*kept, strict=True))
+    return Matches(rows, found_columns, scores, np.concatenate(reached))
 
 
 # Columns of a block sampled to find a score each row's best `keep` reach: one in this many.

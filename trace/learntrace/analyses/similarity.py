@@ -167,11 +167,9 @@ class _PairMaker:
         by_id = {source.id: source for source in sources}
         source_keys = {source_id: publication_key(by_id.get(source_id), source_id) for source_id in set(source_ids)}
         self._index = index
-        self._keys = [(*source_keys[source_id], natural_key(index.ids[row]))
-                      for row, source_id in enumerate(source_ids)]
-
-    def order(self, i: int, j: int) -> tuple[int, int]:
-        return (i, j) if self._keys[i] <= self._keys[j] else (j, i)
+        keys = [(*source_keys[source_id], natural_key(index.ids[row])) for row, source_id in enumerate(source_ids)]
+        place = {key: rank for rank, key in enumerate(sorted(set(keys)))}
+        self.ranks = [place[key] for key in keys]  # row i's recommendation comes first when its rank is lower
 
     def __call__(self, first: int, second: int, score: float) -> SimilarPair:
         index = self._index
@@ -198,14 +196,24 @@ def _check_nearest(nearest: int) -> None:
 
 
 def _pair_list(make: _PairMaker, matches: Matches, above_threshold: int) -> PairList:
-    best: dict[tuple[int, int], float] = {}
-    for i, j, score in matches.kept:
-        key = make.order(i, j)
-        if score > best.get(key, -1.0):
-            best[key] = score
-    # The rows are in the order of their ids (`_ordered`), so sorting by rows sorts by ids.
-    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    return PairList([make(first, second, score) for (first, second), score in ranked], above_threshold - len(ranked))
+    """Each pair once (the recommendation of the earlier source first) at the best score either found it
+    with, most similar first; the rows are in the order of their ids (`_ordered`), so sorting by rows
+    sorts by ids."""
+    import numpy as np
+
+    rank = np.asarray(make.ranks, dtype=np.int64)
+    swap = rank[matches.rows] > rank[matches.columns]
+    first = np.where(swap, matches.columns, matches.rows)
+    second = np.where(swap, matches.rows, matches.columns)
+    by_pair = np.lexsort((-matches.scores, second, first))  # each pair's best score first
+    first, second, score = first[by_pair], second[by_pair], matches.scores[by_pair]
+    best = np.ones(len(first), dtype=bool)
+    best[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+    first, second, score = first[best], second[best], score[best]
+    ranked = np.lexsort((second, first, -score))
+    pairs = [make(a, b, s) for a, b, s in zip(first[ranked].tolist(), second[ranked].tolist(),
+                                              score[ranked].tolist(), strict=True)]
+    return PairList(pairs, above_threshold - len(pairs))
 
 
 def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: Sequence[Record] = (),
@@ -296,7 +304,7 @@ def _repeated(documents: tuple[tuple[str, str], ...], source_ids: tuple[str, ...
 
     matches = best_matches(index.vectors, later, earlier, threshold, shown, allowed, _groups(source_ids))
     found: dict[int, list[tuple[int, float]]] = {}
-    for i, j, score in matches.kept:
+    for i, j, score in zip(matches.rows.tolist(), matches.columns.tolist(), matches.scores.tolist(), strict=True):
         found.setdefault(i, []).append((j, score))
     reached = dict(zip(later.tolist(), matches.reached.tolist(), strict=True))
     return tuple(Repeat(index.ids[i], tuple((index.ids[j], score) for j, score in best),
