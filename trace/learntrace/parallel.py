@@ -6,6 +6,7 @@ running it alone gives; where fork is missing (Windows), on one core, or with ot
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import tempfile
@@ -26,6 +27,10 @@ def run_side_by_side(jobs: dict[str, Callable[[], T]]) -> dict[str, T]:
     if len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
         return {name: job() for name, job in jobs.items()}
     first, *others = jobs
+    # What the parent holds now is never walked by its cyclic collector again, nor by a child's (which
+    # collects nothing: it lives for one job). A walk writes to every object, and a child would copy
+    # each page of the parent's memory it wrote to: most of a large report's.
+    gc.freeze()
     with tempfile.TemporaryDirectory(prefix="trace-jobs-") as scratch:
         children = {name: _start(jobs[name], Path(scratch) / str(number)) for number, name in enumerate(others)}
         try:
@@ -42,6 +47,7 @@ def _start(job: Callable[[], Any], result_file: Path) -> tuple[int, Path]:
     pid = os.fork()
     if pid == 0:  # the child: do the job, keep what it gave, and leave without running the parent's exit code
         code = 0
+        gc.disable()
         progress.show_nothing()  # one progress line on the terminal, the parent's
         try:
             outcome: tuple[str, Any] = ("made", job())
