@@ -174,7 +174,7 @@ def _judged(readings: dict[str, _Reading], trend: Callable[[dict[str, dict[str, 
         jobs["start"] = partial(find_gaps, readings["start"].graph, readings["start"].context)
     found = run_side_by_side(jobs)
     end_gaps, trend_points = found["end"]
-    gaps = {"end": end_gaps, **({"start": found["start"]} if "start" in found else {})}
+    gaps = {**found, "end": end_gaps}
     return {name: ReportPoint(reading.commit, reading.as_of, reading.graph, coverage[name], gaps[name])
             for name, reading in readings.items()}, trend_points
 

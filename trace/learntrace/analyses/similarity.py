@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from learntrace.analyses.cosine_matches import Matches, best_matches
 from learntrace.analyses.publication import publication_key
 from learntrace.analyses.sparse_rows import SparseRows
-from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, text_terms
+from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, terms, text_terms
 from learntrace.model import Record, natural_key
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class TextIndex:
         spellings = self._written.get(row)
         if spellings is None:
             found: dict[str, set[str]] = {}
-            for term, word in zip(*text_terms(self.texts[row]), strict=True):
+            for term, word in terms(self.texts[row]):
                 found.setdefault(term, set()).add(word)
             spellings = {term: tuple(words) for term, words in found.items()}
             self._written[row] = spellings
