@@ -40,6 +40,7 @@ CASES: dict[str, tuple[list[str], str]] = {
     "coverage": (["coverage", "--format", "json"], "computed"),
     "matrix": (["matrix"], "computed"),
     "similar": (["similar", "--format", "json"], "computed"),
+    "due": (["due", "--as-of", "2025-01-01", "--format", "json"], "computed"),
     "at": (["--at", "HEAD~400", *GAPS], "cold"),
     "diff": (["diff", "HEAD~50", "HEAD", "--as-of", "2025-01-01", "--format", "json"], "cold"),
     "report-cold": (["report", "--quarter", "2024-25 Q2", "--format", "html,md", "--force", "--out", "{tmp}"], "cold"),

@@ -25,5 +25,5 @@ def test_the_benchmark_prints_every_target_and_keeps_every_figure(tmp_path):
                    "cold report / cold validate", "cold diff HEAD~50 HEAD / cold validate", "similar / cold validate"):
         assert f"| 300: {target} |" in done.stdout
     found = json.loads(figures.read_text(encoding="utf-8"))["sizes"]["300"]
-    assert {"validate-cold", "gaps-warm", "similar", "diff", "report-cold", "yearly-cold"} <= set(found)
+    assert {"validate-cold", "gaps-warm", "similar", "due", "diff", "report-cold", "yearly-cold"} <= set(found)
     assert all(figure["seconds"] > 0 and figure["peak_mb"] > 0 for figure in found.values())
