@@ -4,12 +4,16 @@ and are done here when a child leaves nothing."""
 from __future__ import annotations
 
 import os
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 
 from learntrace import parallel
 from learntrace.errors import TraceError
+
+REPO = Path(__file__).resolve().parent.parent
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="side by side needs fork; elsewhere jobs run in turn")
 
@@ -64,3 +68,38 @@ def test_a_job_whose_child_leaves_nothing_is_done_here(monkeypatch):
         return b"done here"
 
     assert parallel.run_side_by_side({"first": lambda: b"x", "second": dies_in_a_child})["second"] == b"done here"
+
+
+def _problems(found):
+    return [(p.path, p.line, p.column, p.code, p.message) for p in found.problems]
+
+
+def test_records_read_in_shares_side_by_side_are_those_read_in_turn(monkeypatch, tmp_path):
+    """A first run splits the files among the cores; the records, problems and cache entries are the same."""
+    from learntrace import snapshot
+    from learntrace.cache import RecordCache
+    from learntrace.load import scan_worktree
+
+
+    shutil.copytree(REPO / "records", tmp_path / "records")
+    (tmp_path / "records" / "actions" / "ACT-BROKEN.yaml").write_text("id: ACT-BROKEN\nkind: [unclosed\n")
+    (tmp_path / "records" / "aims" / "AIM-CALL.yaml").write_text(
+        "id: AIM-CALL\ntitle: Safer sleeping\nstatus: active\nnotes: call 07700 900123\n")
+    files = list(scan_worktree(tmp_path))
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    in_turn = snapshot.load_snapshot(files)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(snapshot, "SPLIT_FROM", 10)
+    children = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: children.append(1) or real_fork())
+    cache = RecordCache(None)
+    side_by_side = snapshot.load_snapshot(files, cache)
+
+    assert children, "the files were not shared out"
+    assert [r.data for r in side_by_side.records] == [r.data for r in in_turn.records]
+    assert [r.line_of("id") for r in side_by_side.records] == [r.line_of("id") for r in in_turn.records]
+    assert _problems(side_by_side) == _problems(in_turn)
+    assert {p.code for p in in_turn.problems} >= {"personal-data"}
+    assert all(cache.record_entry(file.cache_key) is not None for file in files if file.cache_key)

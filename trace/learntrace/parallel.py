@@ -19,12 +19,22 @@ from learntrace import progress
 
 T = TypeVar("T")
 
+_in_child = False  # a child does its one job in turn: its parent has the other cores busy
+
+
+def side_by_side() -> int:
+    """How many jobs can run at once here: one without fork, on one core, or with other threads running
+    (forking them is unsafe)."""
+    if _in_child or not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    return max(1, os.cpu_count() or 1)
+
 
 def run_side_by_side(jobs: dict[str, Callable[[], T]]) -> dict[str, T]:
     """Each job's answer, by name. An exception a job raises is raised here, as running it here would.
     A child's answer must pickle (bytes, records, gaps), and the job must change nothing the parent
     reads later: what a child changes stays in the child."""
-    if len(jobs) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+    if len(jobs) < 2 or side_by_side() < 2:
         return {name: job() for name, job in jobs.items()}
     first, *others = jobs
     # What the parent holds now is never walked by its cyclic collector again, nor by a child's (which
@@ -46,7 +56,8 @@ def run_side_by_side(jobs: dict[str, Callable[[], T]]) -> dict[str, T]:
 def _start(job: Callable[[], Any], result_file: Path) -> tuple[int, Path]:
     pid = os.fork()
     if pid == 0:  # the child: do the job, keep what it gave, and leave without running the parent's exit code
-        code = 0
+        global _in_child
+        _in_child, code = True, 0
         gc.disable()
         progress.show_nothing()  # one progress line on the terminal, the parent's
         try:
