@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from gitrepo import GitRepoBuilder
 
@@ -93,16 +95,24 @@ def test_history_read_in_the_background_is_the_history_read_in_the_foreground(re
     assert ahead.record_history() == GitRepo(repo.root).record_history() != []
 
 
-def test_a_failure_of_the_background_read_is_raised_where_the_history_is_asked_for(repo, monkeypatch):
+def test_a_failure_of_the_background_read_is_raised_where_the_history_is_asked_for(repo):
     ahead = GitRepo(repo.root)
+    ahead.read_history_soon(rev="--no-such-option")  # git refuses it, in the background
+    with pytest.raises(TraceError, match=r"git log failed: .*no-such-option"):
+        ahead.record_history(rev="--no-such-option")
 
-    def fail(*args):
-        raise TraceError("git log failed: the disk is on fire")
 
-    monkeypatch.setattr(ahead, "_record_history", fail)
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="only a forked child shares its parent's background read")
+def test_a_forked_child_reads_the_history_itself_rather_than_wait_for_its_parents_git(repo, monkeypatch):
+    from learntrace.parallel import run_side_by_side
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    ahead = GitRepo(repo.root)
     ahead.read_history_soon()
-    with pytest.raises(TraceError, match="on fire"):
-        ahead.record_history()
+    made = run_side_by_side({"here": lambda: (os.getpid(), ahead.record_history()),
+                             "child": lambda: (os.getpid(), ahead.record_history())})
+    assert made["here"][0] != made["child"][0]
+    assert made["child"][1] == made["here"][1] == GitRepo(repo.root).record_history() != []
 
 
 def test_many_blobs_come_back_whole_and_each_under_its_own_id(tmp_path):

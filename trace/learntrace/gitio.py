@@ -51,6 +51,49 @@ class _TextOutput:
     stderr: str
 
 
+def _log_args(since: str | None, until: str | None, rev: str) -> list[str] | None:
+    """`git log` reading the record history of rev, since and until a day; None for a period git can
+    hold no commit in."""
+    # No pathspec: git filters paths more slowly than we do, twice as slowly on large trees.
+    args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
+            "--format=%x01%H%x00%cI%x00%an%x00%s", rev]
+    since_day, until_day = day_of(since), day_of(until)
+    if (since_day is not None and since_day > GIT_LAST_DAY) or (
+            until_day is not None and until_day < GIT_FIRST_DAY):
+        return None
+    if since and not (since_day is not None and since_day < GIT_FIRST_DAY):
+        args.insert(1, f"--since={since}")
+    if until and not (until_day is not None and until_day > GIT_LAST_DAY):
+        args.insert(1, f"--until={until}")
+    return [*args, "--"]
+
+
+class _Running:
+    """A git command running in the background, its output going to unnamed temporary files."""
+
+    def __init__(self, command: list[str], cwd: Path) -> None:
+        import tempfile  # here, not at the top: a warm run imports gitio but starts no git in the background
+
+        self._owner = os.getpid()
+        # Closed by output(), once git has finished: a context manager would close them before.
+        self._stdout, self._stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+        self._process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=self._stdout,
+                                         stderr=self._stderr, env={**os.environ, **_ENV})
+
+    def output(self) -> _Output | None:
+        """What the command wrote, once it has finished; None in a forked child, which cannot wait for
+        its parent's process (and must not read a file still being written)."""
+        if os.getpid() != self._owner:
+            return None
+        returncode = self._process.wait()
+        outputs = []
+        for file in (self._stdout, self._stderr):
+            file.seek(0)
+            outputs.append(file.read())
+            file.close()
+        return _Output(returncode, outputs[0], outputs[1].decode("utf-8", "replace"))
+
+
 def _hidden(rel: str) -> bool:
     """A hidden file or folder (or an editor's leftover) anywhere in the path: not records, as in the working tree."""
     return any(ignored_name(part) for part in rel.split("/")[1:])
@@ -80,8 +123,7 @@ class GitRepo:
             )
         self.toplevel = Path(toplevel.stdout.strip())
         self._histories: dict[tuple[str | None, str | None, str], list[tuple[Commit, list[FileChange]]]] = {}
-        self._reading: dict[tuple[str | None, str | None, str], threading.Thread] = {}
-        self._history_errors: dict[tuple[str | None, str | None, str], TraceError] = {}
+        self._reading: dict[tuple[str | None, str | None, str], _Running] = {}
         # Each line of a commit's file listing, as record_files_at reads it: commits share most of their lines.
         self._listed: dict[bytes, tuple[str, str, str]] = {}
         prefix = os.path.relpath(root.resolve(), self.toplevel.resolve())
@@ -259,46 +301,33 @@ class GitRepo:
                        rev: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
         """Commits on the first-parent line that changed record files, newest first, each with its changes."""
         key = (since, until, rev)
-        reading = self._reading.pop(key, None)
-        if reading is not None:
-            reading.join()
-            if key in self._history_errors:
-                raise self._history_errors.pop(key)
         if key not in self._histories:
-            self._histories[key] = self._record_history(since, until, rev)
+            reading = self._reading.pop(key, None)
+            self._histories[key] = self._record_history(since, until, rev, reading)
         return self._histories[key]
 
     def read_history_soon(self, rev: str = "HEAD") -> None:
-        """Start reading record_history(rev=rev) in a thread: git works on the other core while the records
-        are parsed, and record_history waits for it (and raises what it raised)."""
+        """Start git on record_history(rev=rev) now, writing to a temporary file: git works on another
+        core while the records are parsed, and record_history reads what it wrote. No thread waits on
+        it, so the work can still be shared out among forked children (parallel.py)."""
         key = (None, None, rev)
         if key in self._histories or key in self._reading:
             return
-
-        def read() -> None:
+        args = _log_args(*key)
+        if args is not None:
             try:
-                self._histories[key] = self._record_history(*key)
-            except TraceError as error:
-                self._history_errors[key] = error
+                self._reading[key] = _Running(["git", *args], self.toplevel)
+            except OSError:
+                return  # git is missing: record_history says so when asked
 
-        thread = threading.Thread(target=read, name="git log", daemon=True)
-        self._reading[key] = thread
-        thread.start()
-
-    def _record_history(self, since: str | None, until: str | None,
-                        rev: str) -> list[tuple[Commit, list[FileChange]]]:
-        # No pathspec: git filters paths more slowly than we do, twice as slowly on large trees.
-        args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
-                "--format=%x01%H%x00%cI%x00%an%x00%s", rev]
-        since_day, until_day = day_of(since), day_of(until)
-        if (since_day is not None and since_day > GIT_LAST_DAY) or (
-                until_day is not None and until_day < GIT_FIRST_DAY):
+    def _record_history(self, since: str | None, until: str | None, rev: str,
+                        reading: _Running | None = None) -> list[tuple[Commit, list[FileChange]]]:
+        args = _log_args(since, until, rev)
+        if args is None:
             return []  # a period git has no commit in
-        if since and not (since_day is not None and since_day < GIT_FIRST_DAY):
-            args.insert(1, f"--since={since}")
-        if until and not (until_day is not None and until_day > GIT_LAST_DAY):
-            args.insert(1, f"--until={until}")
-        out = self._bytes([*args, "--"], check=False)
+        out = reading.output() if reading is not None else None
+        if out is None:  # not started, or started by the process this one was forked from
+            out = self._bytes(args, check=False)
         if out.returncode != 0:
             if "does not have any commits" in out.stderr or "unknown revision" in out.stderr:
                 return []
