@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
+import pytest
 from conftest import run, write_records
 
 from learntrace.analyses.context import AnalysisContext
@@ -162,3 +164,20 @@ def test_nothing_done_means_nothing_to_repeat_and_no_texts_compared(monkeypatch)
         _record("recommendation", "REC-Y-1", source="SRC-Y", text="Promote safer sleeping.", status="open"),
     ])
     assert find_repeat_learning(graph, AnalysisContext(as_of=dt.date(2024, 1, 1))) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="side by side needs fork")
+def test_repeat_learning_found_in_a_child_beside_the_other_gaps_gives_the_same_gaps(tmp_path, monkeypatch):
+    import learntrace.analyses as analyses
+
+    root = write_records(tmp_path, RECORDS)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    in_turn = run(root, "--no-cache", "gaps", "--format", "json", *AS_OF)
+    monkeypatch.setattr(analyses, "SIDE_BY_SIDE_FROM", 1)
+    children = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: children.append(1) or real_fork())
+    side_by_side = run(root, "--no-cache", "gaps", "--format", "json", *AS_OF)
+    assert children
+    assert side_by_side.stdout == in_turn.stdout and side_by_side.exit_code == in_turn.exit_code == 1
+    assert "repeat-learning" in {gap["kind"] for gap in json.loads(side_by_side.stdout)["gaps"]}

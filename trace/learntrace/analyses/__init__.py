@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 
 from learntrace.analyses import gaps
 from learntrace.analyses.acceptances import apply_acceptances, find_stale_acceptances
@@ -42,6 +43,7 @@ class Analysis:
     find: Finder
     judges_findings: bool = False  # runs after the others, which it sees in context.earlier
     fails_by_default: bool = True  # counted by fail_on = "all"
+    costly: bool = False  # takes longer than all the others together: worth a core of its own
 
 
 ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
@@ -61,7 +63,7 @@ ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in (
              gaps.find_sources_without_recommendations),
     Analysis("inconsistent-status", "statuses that contradict each other", gaps.find_inconsistent_statuses),
     Analysis("repeat-learning", "open recommendations repeating an earlier source's, which was marked done",
-             find_repeat_learning),
+             find_repeat_learning, costly=True),  # it compares every text with every other
     Analysis("suspect-link", "actions whose recommendation changed after the action was last reviewed",
              find_suspect_links),
     Analysis("output-only-evidence", "complete actions whose evidence only counts what was done",
@@ -83,15 +85,35 @@ def gap_meaning(kind: str) -> str:
     return analysis.meaning if analysis is not None else kind
 
 
-def find_gaps(graph: RecordGraph, context: AnalysisContext) -> list[Gap]:
+# With fewer recommendations than this the costly analyses are quick: a child would cost more than it saves.
+SIDE_BY_SIDE_FROM = 1000
+
+
+def find_gaps(graph: RecordGraph, context: AnalysisContext, side_by_side: bool = False) -> list[Gap]:
     """Every gap in the records as of the context's date, with the partnership's acceptances applied,
-    in registry order."""
-    found = [gap for a in ANALYSES.values() if not a.judges_findings for gap in a.find(graph, context)]
+    in registry order. With `side_by_side`, on a large graph, the costly analyses run in a forked child
+    while the others run here (parallel.py); the gaps are the same."""
+    finders = [a for a in ANALYSES.values() if not a.judges_findings]
+    costly = [a for a in finders if a.costly]
+    if side_by_side and costly and len(graph.of_kind("recommendation")) >= SIDE_BY_SIDE_FROM:
+        from learntrace.parallel import run_side_by_side
+
+        rest = [a for a in finders if not a.costly]
+        found_by = run_side_by_side({"rest": partial(_found_by_kind, graph, context, rest),
+                                     "costly": partial(_found_by_kind, graph, context, costly)})
+        by_kind = {**found_by["rest"], **found_by["costly"]}
+    else:
+        by_kind = _found_by_kind(graph, context, finders)
+    found = [gap for a in finders for gap in by_kind[a.name]]
     judged = replace(context, earlier=tuple(found))
     found += [gap for a in ANALYSES.values() if a.judges_findings for gap in a.find(graph, judged)]
     found = apply_acceptances(found, graph, context)
     order = {kind: index for index, kind in enumerate(ANALYSES)}
     return sorted(found, key=lambda g: (order.get(g.kind, len(order)), natural_key(g.id), g.message))
+
+
+def _found_by_kind(graph: RecordGraph, context: AnalysisContext, analyses: Iterable[Analysis]) -> dict[str, list[Gap]]:
+    return {a.name: a.find(graph, context) for a in analyses}
 
 
 ALL_KINDS = "all"  # in a fail_on list: every kind that fails by default

@@ -140,7 +140,7 @@ def gaps(session: Session, as_of: str | None, kinds: tuple[str, ...], source: st
     graph = session.valid_graph()
     check_kind_id(graph, source, "source", "--source")
     check_kind_id(graph, aim, "aim", "--aim")
-    found = find_gaps(graph, session.analysis_context(graph, day))
+    found = find_gaps(graph, session.analysis_context(graph, day), side_by_side=True)
     remaining = None
     accepting: list[Any] = []
     if baseline is not None:
