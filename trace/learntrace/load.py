@@ -141,9 +141,10 @@ def _scan(folder: str, rel_folder: str, others: list[str]) -> Iterator[RecordFil
         yield RecordFile(rel_folder, unreadable=f"could not be read: {error.strerror or error}")
         return
     for entry in entries:
-        if ignored_name(entry.name):
+        name = entry.name
+        if is_hidden(name):
             continue
-        rel = f"{rel_folder}/{entry.name}"
+        rel = f"{rel_folder}/{name}"
         if entry.is_symlink():
             yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=LINK)
         elif entry.is_dir(follow_symlinks=False):
@@ -151,16 +152,17 @@ def _scan(folder: str, rel_folder: str, others: list[str]) -> Iterator[RecordFil
                 yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=SUBMODULE)
             else:
                 yield from _scan(entry.path, rel, others)
-        elif entry.name.endswith(RECORD_SUFFIXES):  # a record's name (hidden names were skipped above)
-            shown, bad_name = (rel, None) if rel.isascii() else decode_path(os.fsencode(rel))
-            yield RecordFile(shown, unreadable=bad_name) if bad_name else _scanned_file(entry, rel)
-        else:
+        elif not name.endswith(RECORD_SUFFIXES):
             others.append(decode_path(os.fsencode(rel))[0])
+        elif not rel.isascii() and (bad_name := decode_path(os.fsencode(rel))[1]):
+            yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=bad_name)
+        else:  # a record's name (hidden names were skipped above)
+            yield _scanned_file(entry, rel)
 
 
 def _scanned_file(entry: os.DirEntry[str], rel: str) -> RecordFile:
     try:
-        status = entry.stat()
+        status = entry.stat(follow_symlinks=False)  # not a link: checked above
     except OSError as error:
         return RecordFile(rel, unreadable=f"could not be read: {error.strerror or error}")
     if not stat.S_ISREG(status.st_mode):  # a named pipe or a device would be read for ever

@@ -47,11 +47,13 @@ def result_key(parts: Iterable[Any], files: Iterable[RecordFile], schema_dir: Pa
     now = now_ns()
     described = []
     for file in files:
-        if is_racy(file.cache_key, now):
+        key = file.cache_key
+        if key is not None and key[0] == "w" and is_racy(key, now):
             return None
-        content = hashlib.sha256(file.content).hexdigest() if file.cache_key is None and file.content else None
-        described.append(repr((file.path, file.cache_key, file.unreadable, file.problem_code, content)))
-    digest.update("\n".join(described).encode("utf-8", "surrogateescape"))
+        content = hashlib.sha256(file.content).digest() if key is None and file.content else None
+        described.append((file.path, key, file.unreadable, file.problem_code, content))
+    # Format 2 writes no back-references, so equal descriptions are equal bytes.
+    digest.update(marshal.dumps(described, 2))
     return digest.hexdigest()
 
 
