@@ -23,7 +23,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trace" / "learntrace"
 # Each module's place in the flow; a module may import only modules at its own place or before it.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["__init__", "errors", "model", "dates", "periods", "output", "atomic", "pasted", "strays",
-                     "progress", "locking", "filechange", "journal", "patterns", "parallel"], 0),
+                     "progress", "locking", "filechange", "journal", "patterns", "parallel",
+                     "background"], 0),
     "config": 1,
     **dict.fromkeys(["yamlerrors", "yamlparse", "yamlsimple", "load", "gitlog", "gitio", "cache", "schema", "schema_code", "privacy",
                      "history", "changes", "touches", "schemafiles"], 2),

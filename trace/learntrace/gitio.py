@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from learntrace.background import Running
 from learntrace.dates import GIT_FIRST_DAY, GIT_LAST_DAY
 from learntrace.errors import TraceError
 from learntrace.gitlog import Commit as Commit
 from learntrace.gitlog import FileChange as FileChange
-from learntrace.gitlog import commit_date, day_of, parse_raw
+from learntrace.gitlog import commit_date, log_args, parse_history, parse_raw
 from learntrace.load import (
     LINK,
     MAX_RECORD_BYTES,
@@ -51,49 +52,6 @@ class _TextOutput:
     stderr: str
 
 
-def _log_args(since: str | None, until: str | None, rev: str) -> list[str] | None:
-    """`git log` reading the record history of rev, since and until a day; None for a period git can
-    hold no commit in."""
-    # No pathspec: git filters paths more slowly than we do, twice as slowly on large trees.
-    args = ["log", "--first-parent", "-m", "--raw", "-M", "--no-abbrev", "-z",
-            "--format=%x01%H%x00%cI%x00%an%x00%s", rev]
-    since_day, until_day = day_of(since), day_of(until)
-    if (since_day is not None and since_day > GIT_LAST_DAY) or (
-            until_day is not None and until_day < GIT_FIRST_DAY):
-        return None
-    if since and not (since_day is not None and since_day < GIT_FIRST_DAY):
-        args.insert(1, f"--since={since}")
-    if until and not (until_day is not None and until_day > GIT_LAST_DAY):
-        args.insert(1, f"--until={until}")
-    return [*args, "--"]
-
-
-class _Running:
-    """A git command running in the background, its output going to unnamed temporary files."""
-
-    def __init__(self, command: list[str], cwd: Path) -> None:
-        import tempfile  # here, not at the top: a warm run imports gitio but starts no git in the background
-
-        self._owner = os.getpid()
-        # Closed by output(), once git has finished: a context manager would close them before.
-        self._stdout, self._stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
-        self._process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=self._stdout,
-                                         stderr=self._stderr, env={**os.environ, **_ENV})
-
-    def output(self) -> _Output | None:
-        """What the command wrote, once it has finished; None in a forked child, which cannot wait for
-        its parent's process (and must not read a file still being written)."""
-        if os.getpid() != self._owner:
-            return None
-        returncode = self._process.wait()
-        outputs = []
-        for file in (self._stdout, self._stderr):
-            file.seek(0)
-            outputs.append(file.read())
-            file.close()
-        return _Output(returncode, outputs[0], outputs[1].decode("utf-8", "replace"))
-
-
 def _hidden(rel: str) -> bool:
     """A hidden file or folder (or an editor's leftover) anywhere in the path: not records, as in the working tree."""
     return any(ignored_name(part) for part in rel.split("/")[1:])
@@ -123,7 +81,7 @@ class GitRepo:
             )
         self.toplevel = Path(toplevel.stdout.strip())
         self._histories: dict[tuple[str | None, str | None, str], list[tuple[Commit, list[FileChange]]]] = {}
-        self._reading: dict[tuple[str | None, str | None, str], _Running] = {}
+        self._reading: dict[tuple[str | None, str | None, str], Running] = {}
         # Each line of a commit's file listing, as record_files_at reads it: commits share most of their lines.
         self._listed: dict[bytes, tuple[str, str, str]] = {}
         prefix = os.path.relpath(root.resolve(), self.toplevel.resolve())
@@ -313,34 +271,28 @@ class GitRepo:
         key = (None, None, rev)
         if key in self._histories or key in self._reading:
             return
-        args = _log_args(*key)
+        args = log_args(*key)
         if args is not None:
             try:
-                self._reading[key] = _Running(["git", *args], self.toplevel)
+                self._reading[key] = Running(["git", *args], self.toplevel, {**os.environ, **_ENV})
             except OSError:
                 return  # git is missing: record_history says so when asked
 
     def _record_history(self, since: str | None, until: str | None, rev: str,
-                        reading: _Running | None = None) -> list[tuple[Commit, list[FileChange]]]:
-        args = _log_args(since, until, rev)
+                        reading: Running | None = None) -> list[tuple[Commit, list[FileChange]]]:
+        args = log_args(since, until, rev)
         if args is None:
             return []  # a period git has no commit in
-        out = reading.output() if reading is not None else None
-        if out is None:  # not started, or started by the process this one was forked from
+        finished = reading.finished() if reading is not None else None
+        if finished is not None:
+            out = _Output(finished[0], finished[1], finished[2].decode("utf-8", "replace"))
+        else:  # not started, or started by the process this one was forked from
             out = self._bytes(args, check=False)
         if out.returncode != 0:
             if "does not have any commits" in out.stderr or "unknown revision" in out.stderr:
                 return []
             raise TraceError(f"git log failed: {out.stderr.strip()}")
-        history = []
-        for chunk in out.stdout.split(b"\x01")[1:]:
-            header, _, raw = chunk.partition(b"\n")
-            fields = header.split(b"\x00")
-            changes = list(parse_raw(self.prefix, b"\x00".join(fields[4:]) + raw))
-            if changes:
-                sha, date, author, subject = (field.decode("utf-8", "replace") for field in fields[:4])
-                history.append((Commit(sha, commit_date(date), author, subject), changes))
-        return history
+        return parse_history(self.prefix, out.stdout)
 
     def worktree_changes(self) -> list[FileChange]:
         """Record files the working tree changed since HEAD (committed or not, staged or not).
