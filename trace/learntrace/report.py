@@ -159,24 +159,18 @@ def _reading(repo: GitRepo, commit: Commit, as_of: dt.date, config: Config, cach
 
 def _judged(readings: dict[str, _Reading], trend: Callable[[dict[str, dict[str, int]]], list[TrendPoint]]
             ) -> tuple[dict[str, ReportPoint], list[TrendPoint]]:
-    """The points with their gaps, and the trend. The period start's gaps are found side by side with the
-    rest (on a core of its own, parallel.py): finding gaps reads nothing but the point's records and
-    history, while the trend reads more of the history here (and keeps what it parsed in the cache)."""
+    """The points with their gaps, and the trend, each found side by side with the others (in forked
+    children, parallel.py): finding gaps reads nothing but the point's records and history, and the trend
+    reads only more of the history. (What a child parses is not kept in the parent's cache: the trend's
+    commits share most of their files with the period's end, which is.)"""
     coverage = {name: find_coverage(reading.graph) for name, reading in readings.items()}
     known = {reading.commit.sha: level_counts(coverage[name]) for name, reading in readings.items()}
-    end = readings["end"]
-
-    def end_and_trend() -> tuple[list[Gap], list[TrendPoint]]:
-        return find_gaps(end.graph, end.context), trend(known)
-
-    jobs: dict[str, Callable[[], Any]] = {"end": end_and_trend}
-    if "start" in readings:
-        jobs["start"] = partial(find_gaps, readings["start"].graph, readings["start"].context)
+    jobs: dict[str, Callable[[], Any]] = {name: partial(find_gaps, reading.graph, reading.context)
+                                          for name, reading in readings.items()}
+    jobs["trend"] = partial(trend, known)
     found = run_side_by_side(jobs)
-    end_gaps, trend_points = found["end"]
-    gaps = {**found, "end": end_gaps}
-    return {name: ReportPoint(reading.commit, reading.as_of, reading.graph, coverage[name], gaps[name])
-            for name, reading in readings.items()}, trend_points
+    return {name: ReportPoint(reading.commit, reading.as_of, reading.graph, coverage[name], found[name])
+            for name, reading in readings.items()}, found["trend"]
 
 
 def _levels_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> dict[str, int]:
