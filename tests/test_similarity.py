@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 import textwrap
@@ -423,3 +424,33 @@ def test_similar_json_is_what_json_writes_for_the_same_pairs(pairs, threshold, n
     expected = json.dumps({"threshold": threshold, "pairs": [{"a": a, "b": b, "score": score} for a, b, score in pairs],
                            "nearest": nearest, "left_out": left_out}, indent=2)
     assert similar_json(found, threshold, nearest) == expected
+
+
+def test_scores_that_show_the_same_keep_the_earlier_column_whatever_their_last_bits():
+    # Cosines of 0.99999 and 1.0 both show as 1.0: the earlier column is the best, as it would be were
+    # BLAS to sum the product in another order and the last bits come out the other way round.
+    import numpy as np
+
+    from learntrace.analyses.cosine_matches import best_matches
+    from learntrace.analyses.sparse_rows import SparseRows
+
+    nearly = 1 / math.sqrt(1 + 0.004 ** 2)
+    vectors = SparseRows(np.asarray([0, 1, 3, 4]), np.asarray([0, 0, 1, 0]),
+                         np.asarray([1.0, nearly, 0.004 * nearly, 1.0]), (3, 2))
+    found = best_matches(vectors, np.asarray([0]), np.asarray([1, 2]), 0.5, 1)
+    assert found.columns.tolist() == [1] and found.scores.tolist() == [1.0] and found.reached.tolist() == [2]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="sharing rows out needs fork")
+def test_rows_compared_in_shares_side_by_side_give_the_matches_of_one_pass(monkeypatch):
+    from learntrace.analyses import cosine_matches, similarity
+
+    recs = _many_alike(600, 60)
+    in_one_pass = similar_pairs(recs, 0.2, nearest=3)
+    similarity._index_of.cache_clear()
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cosine_matches, "SHARE_FROM", 100)
+    children = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: children.append(1) or real_fork())
+    assert similar_pairs(recs, 0.2, nearest=3) == in_one_pass and children

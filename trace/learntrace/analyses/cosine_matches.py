@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from learntrace import progress
 from learntrace.analyses.sparse_rows import SparseRows
+from learntrace.parallel import run_side_by_side, side_by_side
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,6 +32,27 @@ class Matches:
     columns: np.ndarray
     scores: np.ndarray
     reached: np.ndarray
+
+
+# With fewer rows than this, comparing them is quick: a child would cost more than it saves.
+SHARE_FROM = 4000
+
+
+def best_matches_side_by_side(vectors: SparseRows, rows: np.ndarray, columns: np.ndarray, threshold: float,
+                              keep: int, allowed: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+                              groups: np.ndarray | None = None) -> Matches:
+    """best_matches, its rows shared out among the cores (all but the first share in forked children,
+    parallel.py): each row's matches depend on nothing but the row, so the answer is the same."""
+    import numpy as np
+
+    shares = min(side_by_side(), len(rows) // SHARE_FROM)
+    if shares < 2:
+        return best_matches(vectors, rows, columns, threshold, keep, allowed, groups)
+    parts = np.array_split(rows, shares)
+    found = run_side_by_side({str(number): partial(best_matches, vectors, part, columns, threshold, keep, allowed,
+                                                   groups) for number, part in enumerate(parts)})
+    return Matches(*(np.concatenate([getattr(matches, name) for matches in found.values()])
+                     for name in ("rows", "columns", "scores", "reached")))
 
 
 def best_matches(vectors: SparseRows, rows: np.ndarray, columns: np.ndarray, threshold: float, keep: int,
@@ -73,12 +96,12 @@ def best_matches(vectors: SparseRows, rows: np.ndarray, columns: np.ndarray, thr
         # (flat positions, then rows and columns: np.nonzero of a matrix is many times slower)
         row_at, column_at = np.divmod(np.flatnonzero(scores >= _cutoffs(scores, lowest, keep)[:, None]),
                                       scores.shape[1])
-        raw = scores[row_at, column_at]
-        # by row, then the highest cosine first (rows are 4 apart and cosines within 1 of 0); stable, so
-        # equal cosines keep the order of their columns
-        ranked = np.argsort(row_at * 4.0 - raw.astype(np.float64), kind="stable")
-        row_at, column_at, score_at = row_at[ranked], column_at[ranked], np.round(raw[ranked].astype(np.float64),
-                                                                                   DECIMALS)
+        rounded = np.round(scores[row_at, column_at].astype(np.float64), DECIMALS)
+        # by row, then the highest score as shown first (rows are 4 apart and scores within 1 of 0); stable,
+        # so equal scores keep the order of their columns. Ranked as shown, not by the raw cosine: the last
+        # bits of a float32 product depend on how BLAS splits it, and must not decide between equal scores.
+        ranked = np.argsort(row_at * 4.0 - rounded, kind="stable")
+        row_at, column_at, score_at = row_at[ranked], column_at[ranked], rounded[ranked]
         rank = np.arange(len(row_at)) - np.searchsorted(row_at, row_at)  # place within its row
         take = (rank < keep) & (score_at >= threshold) & (score_at > 0)
         kept.append((block[row_at[take]], columns[column_at[take]], score_at[take]))
@@ -94,15 +117,17 @@ _SAMPLE_STRIDE = 16
 
 
 def _cutoffs(scores: np.ndarray, lowest: float, keep: int) -> np.ndarray:
-    """Per row, a score no lower than `lowest` that its `keep` best cells all reach: the keep-th best of
-    a sample of its cells (the keep-th best of the whole row is at least that), so that few cells besides
-    the best go on to be ranked, without selecting over every cell."""
+    """Per row, a score no lower than `lowest` that its `keep` best cells all reach, and every cell that
+    shows the same score as the keep-th best: a step below the keep-th best of a sample of its cells (the
+    keep-th best of the whole row is at least that), so that few cells besides the best go on to be
+    ranked, without selecting over every cell."""
     import numpy as np
 
     cutoff = np.full(len(scores), lowest, dtype=scores.dtype)
     sample = scores[:, ::_SAMPLE_STRIDE] if scores.shape[1] >= _SAMPLE_STRIDE * keep * 4 else scores
     if sample.shape[1] > keep:
-        np.maximum(cutoff, np.partition(sample, sample.shape[1] - keep, axis=1)[:, sample.shape[1] - keep], out=cutoff)
+        kth_best = np.partition(sample, sample.shape[1] - keep, axis=1)[:, sample.shape[1] - keep]
+        np.maximum(cutoff, kth_best - 10 ** -DECIMALS, out=cutoff)
     return cutoff
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from learntrace.analyses.cosine_matches import Matches, best_matches
+from learntrace.analyses.cosine_matches import Matches, best_matches, best_matches_side_by_side
 from learntrace.analyses.publication import publication_key
 from learntrace.analyses.sparse_rows import SparseRows
 from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, terms, text_terms
@@ -232,7 +232,7 @@ def similar_pairs(recommendations: Sequence[Record], threshold: float, sources: 
         return PairList([], 0)
     index = recommendation_index(records)
     rows = np.arange(len(records))
-    matches = best_matches(index.vectors, rows, rows, threshold, nearest, groups=_groups(source_ids))
+    matches = best_matches_side_by_side(index.vectors, rows, rows, threshold, nearest, groups=_groups(source_ids))
     # every pair reached the threshold once from each side
     return _pair_list(_PairMaker(index, source_ids, sources, words), matches, int(matches.reached.sum()) // 2)
 
@@ -302,7 +302,8 @@ def _repeated(documents: tuple[tuple[str, str], ...], source_ids: tuple[str, ...
         before: np.ndarray = last_day[columns][None, :] < first_day[rows][:, None]
         return before
 
-    matches = best_matches(index.vectors, later, earlier, threshold, shown, allowed, _groups(source_ids))
+    matches = best_matches_side_by_side(index.vectors, later, earlier, threshold, shown, allowed,
+                                        _groups(source_ids))
     found: dict[int, list[tuple[int, float]]] = {}
     for i, j, score in zip(matches.rows.tolist(), matches.columns.tolist(), matches.scores.tolist(), strict=True):
         found.setdefault(i, []).append((j, score))
