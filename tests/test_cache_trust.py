@@ -293,3 +293,16 @@ def test_the_sandbox_keeps_refusing_after_it_has_allowed_the_same_type():
     with pytest.raises(SecurityError):
         template.render(gen=(n for n in range(2)))
     assert env.from_string("{{ gen.gi_running }}").render(gen=(n for n in range(2))) == "False"
+
+
+def test_a_damaged_position_in_a_cache_entry_falls_back_to_its_parents_and_spares_the_others():
+    import marshal
+
+    from learntrace.model import LazyPositions, Record
+
+    packed = marshal.dumps({(): (1, 1), ("id",): (1, 1), ("status",): (3, 1), ("addresses",): (4, 1),
+                            ("addresses", 0): ("four", None), ("title",): (2, -1)})
+    record = Record("action", "ACT-1", "records/actions/ACT-1.yaml", {}, LazyPositions(packed))
+    assert record.line_of("status") == 3
+    assert record.line_of("addresses", 0) == 4  # its own position is damaged: its field's line
+    assert record.position_of("title") == (2, -1)

@@ -55,8 +55,19 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
         self._packed = packed
 
     def unpacked(self) -> dict[tuple[Any, ...], Position]:
-        """All the positions at once, for several lookups."""
+        """All the positions at once, each checked, for several lookups."""
         return _unpacked_positions(self._packed)
+
+    def loaded(self) -> dict[Any, Any]:
+        """The positions as stored, unchecked, for one lookup whose answer is checked (most records that
+        need a line need one: a gap's): checking every position of each record cost a tenth of `trace gaps`."""
+        import marshal
+
+        try:
+            found = marshal.loads(self._packed)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        return found if isinstance(found, dict) else {}
 
     def __getitem__(self, key: tuple[Any, ...]) -> Position:
         return self.unpacked()[key]
@@ -76,12 +87,14 @@ def _unpacked_positions(packed: bytes) -> dict[tuple[Any, ...], Position]:
         found = marshal.loads(packed)
     except (EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(found, dict) or not all(
-        isinstance(key, tuple) and isinstance(value, tuple) and len(value) == 2
-        and type(value[0]) is int and type(value[1]) is int for key, value in found.items()
-    ):
+    if not isinstance(found, dict) or not all(isinstance(key, tuple) and _is_position(value)
+                                              for key, value in found.items()):
         return {}
     return found
+
+
+def _is_position(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and type(value[0]) is int and type(value[1]) is int
 
 
 @dataclass(frozen=True)
@@ -108,10 +121,10 @@ class Record:
 
     def position_of(self, *data_path: Any) -> Position | None:
         """The line and column of a field (or list item) in the file, else of its nearest parent."""
-        positions = self.positions.unpacked() if isinstance(self.positions, LazyPositions) else self.positions
+        positions = self.positions.loaded() if isinstance(self.positions, LazyPositions) else self.positions
         for depth in range(len(data_path), -1, -1):
             position = positions.get(tuple(data_path[:depth]))
-            if position is not None:
+            if position is not None and _is_position(position):  # a damaged one counts as none
                 return position
         return None
 
