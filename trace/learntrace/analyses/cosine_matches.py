@@ -35,7 +35,7 @@ class Matches:
 
 
 # With fewer rows than this, comparing them is quick: a child would cost more than it saves.
-SHARE_FROM = 4000
+SHARE_FROM = 1000
 
 
 def best_matches_side_by_side(vectors: SparseRows, rows: np.ndarray, columns: np.ndarray, threshold: float,
