@@ -16,6 +16,7 @@ from learntrace.changes import (
     describe_field_change,
     item_changes,
 )
+from learntrace.jsontext import indented_json
 from learntrace.model import KINDS
 from learntrace.output import markdown_cell, one_line, safe_lines
 
@@ -108,12 +109,12 @@ def diff_markdown(base: str, head: str, changes: Sequence[RecordChange], opened:
 
 
 def diff_json(base: str, head: str, changes: Sequence[RecordChange], opened: list[Gap], closed: list[Gap]) -> str:
-    return json.dumps({
+    return indented_json({
         "base": base, "head": head,
         "changes": [_change_dict(c) for c in changes],
         "gaps_opened": [_gap_dict(g) for g in opened],
         "gaps_closed": [_gap_dict(g) for g in closed],
-    }, indent=2, ensure_ascii=False, default=str)
+    }, ensure_ascii=False, default=str)
 
 
 def history_text(record_id: str, entries: Sequence[CommitChange]) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from learntrace.analyses.coverage import LEVEL_MEANINGS, LEVELS, Coverage
+from learntrace.jsontext import indented_json
 from learntrace.output import markdown_cell, terminal_safe
 
 
@@ -41,14 +41,14 @@ def coverage_text(coverage: Coverage) -> str:
 
 
 def coverage_json(coverage: Coverage) -> str:
-    return json.dumps({
+    return indented_json({
         "recommendations": [
             {"id": row.recommendation.id, "source": row.source, "aims": list(row.aims), "level": row.level}
             for row in coverage.recommendations
         ],
         "by_source": coverage.by_source,
         "by_aim": coverage.by_aim,
-    }, indent=2, ensure_ascii=False)
+    }, ensure_ascii=False)
 
 
 def coverage_csv(coverage: Coverage) -> str:

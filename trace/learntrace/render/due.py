@@ -4,10 +4,10 @@ for programs (JSON)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from learntrace.due import DueAction, DueReport
+from learntrace.jsontext import indented_json
 from learntrace.output import markdown_cell, one_line
 
 _LISTS = (("overdue", "Overdue"), ("due_soon", "Due soon"), ("stale", "No change"))
@@ -29,8 +29,8 @@ def _item_json(item: DueAction, stale: bool) -> dict[str, Any]:
 def due_json(report: DueReport) -> str:
     owners = [{"owner": o.owner, **{key: [_item_json(i, key == "stale") for i in getattr(o, key)]
                                     for key, _ in _LISTS}} for o in report.owners]
-    return json.dumps({"as_of": report.as_of.isoformat(), "within_days": report.within_days, "owners": owners},
-                      indent=2, ensure_ascii=False)
+    return indented_json({"as_of": report.as_of.isoformat(), "within_days": report.within_days, "owners": owners},
+                         ensure_ascii=False)
 
 
 def _heading(key: str, report: DueReport) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
 
 from learntrace.analyses import ANALYSES, Gap
 from learntrace.analyses.acceptances import AcceptanceChange
+from learntrace.jsontext import indented_json
 from learntrace.output import GITHUB_ANNOTATION_LIMIT, github_annotation, markdown_cell, one_line, terminal_safe
 
 
@@ -73,7 +73,7 @@ def _acceptance_dict(change: AcceptanceChange) -> dict[str, object]:
 
 def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, remaining: int | None = None,
               accepting: Sequence[AcceptanceChange] = ()) -> str:
-    return json.dumps({
+    return indented_json({
         "as_of": as_of.isoformat(),
         **({"baseline": {"rev": baseline, "older_gaps_remaining": remaining,
                          "acceptances_added": [_acceptance_dict(c) for c in accepting]}}
@@ -85,7 +85,7 @@ def gaps_json(gaps: list[Gap], as_of: dt.date, baseline: str | None = None, rema
             for g in gaps
         ],
         "counts": gap_counts(gaps),
-    }, indent=2, ensure_ascii=False)
+    }, ensure_ascii=False)
 
 
 def _acceptances_markdown(accepting: Sequence[AcceptanceChange]) -> list[str]:
