@@ -70,15 +70,18 @@ def find_repeat_learning(graph: RecordGraph, context: AnalysisContext) -> list[G
     from learntrace.analyses.similarity import repeated
 
     gaps = []
+    dated: dict[str, str] = {}  # each source's date as written, worked out once however many gaps name it
     for match in repeated(recommendations, pending, list(done), threshold, _published_days(graph, recommendations)):
         later = graph.records[match.later]
         (earlier_id, score), *others = match.earlier
         earlier = done[earlier_id]
         source_id = str(earlier.record.get("source", ""))
+        if source_id not in dated:
+            dated[source_id] = published_text(graph.records.get(source_id))
         gaps.append(Gap(
             KIND, later.id, later.path, later.line_of("text"),
             f"this learning was recorded before: {earlier_id} from {source_id} "
-            f"({published_text(graph.records.get(source_id))}), {earlier.how}; check whether what was done then "
+            f"({dated[source_id]}), {earlier.how}; check whether what was done then "
             f"has embedded (similarity {score:.2f}; shared words: {', '.join(match.shared_words) or 'none'}"
             f"{_also(tuple(others), match.also)})",
             title=later.title, subject=earlier_id,
