@@ -229,7 +229,7 @@ def _plain(value: Any, depth: int = 0) -> bool:
     # Loops, not all() over a generator: a generator's frame per list and field cost a tenth of loading
     # 50,000 cached records.
     if kind is list:
-        for item in value:
+        for item in value:  # noqa: SIM110 (see above)
             if type(item) not in _SCALARS and not _plain(item, depth + 1):
                 return False
         return True
