@@ -154,6 +154,39 @@ def test_same_commit_gives_byte_identical_files(history):
     assert [read(history, "2022-23-Q2", name) for name in ("report.html", "report.md")] == first
 
 
+@pytest.mark.parametrize("guess", ["the end", "the first commit", "no commit"])
+def test_records_read_ahead_while_git_reads_the_history_never_change_the_report(history, monkeypatch, guess):
+    # The commit the report will end at is guessed, and its records parsed, before the history says: a right
+    # guess saves the wait, a wrong one only costs it. (2022-23 Q2 ends at the audit, 2022-08-20.)
+    from learntrace import report as report_module
+    from learntrace.gitio import GitRepo
+
+    report(history, "--quarter", "2022-23 Q2")
+    expected = [read(history, "2022-23-Q2", name) for name in ("report.html", "report.md")]
+    real_resolve, asked = GitRepo.resolve, []
+
+    def guessed(self, rev):
+        if rev != "2022-09-30":  # not the guess: the report's own questions
+            return real_resolve(self, rev)
+        asked.append(rev)
+        if guess == "no commit":
+            raise report_module.TraceError("there is no commit on or before that day")
+        return real_resolve(self, rev if guess == "the end" else "2022-04-10")
+
+    from learntrace import snapshot
+
+    parsed, real_parse, real_read_ahead = [], snapshot._parsed_file, report_module.read_ahead
+    monkeypatch.setattr(snapshot, "_parsed_file", lambda file: parsed.append(file.path) or real_parse(file))
+    monkeypatch.setattr(report_module, "read_ahead", lambda *args: real_read_ahead(*args) or parsed.clear())
+    monkeypatch.setattr(GitRepo, "resolve", guessed)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(history.root.parent / f"cache-{guess}"))  # nothing parsed yet
+    assert report(history, "--quarter", "2022-23 Q2", "--force").exit_code == 0
+    assert asked == ["2022-09-30"]
+    # Parsed after the guess: with the right one, only what the end does not share with the start and trend.
+    assert ("records/evidence/EV-1.yaml" in parsed) == (guess != "the end")
+    assert [read(history, "2022-23-Q2", name) for name in ("report.html", "report.md")] == expected
+
+
 def test_existing_report_is_not_overwritten_without_force(history):
     report(history, "--quarter", "2022-23 Q2")
     path = history.root / "reports/2022-23-Q2/report.md"

@@ -23,7 +23,7 @@ from learntrace.model import CLOSED_ACTION_STATUSES, Record, is_judgement_link
 from learntrace.parallel import run_side_by_side
 from learntrace.periods import Period, previous_quarter, quarter_containing
 from learntrace.schema import field_schemas
-from learntrace.snapshot import read_history
+from learntrace.snapshot import parse_ahead, read_history
 from learntrace.touches import history_index
 
 
@@ -134,6 +134,18 @@ def records_begin(repo: GitRepo) -> dt.date | None:
 
 def commit_at_or_before(commits: list[Commit], day: dt.date) -> Commit | None:
     return next((commit for commit in commits if commit.date.date() <= day), None)
+
+
+def read_ahead(repo: GitRepo, period: Period, as_of: dt.date, cache: RecordCache) -> None:
+    """While git reads the history a report needs before anything else (begun by read_history_soon):
+    parse into the cache the records of the commit the report most likely ends at, the last one on or
+    before the period's end (or `as_of`). The report then finds them parsed, by blob id; a wrong guess
+    costs only the time the history took to read, and gives the same report."""
+    try:
+        likely = repo.resolve(min(period.end, as_of).isoformat())
+    except TraceError:
+        return  # no commit by then: the report says so when it looks
+    parse_ahead(repo.record_files_at(likely.sha, cache), cache)
 
 
 def _graph_at(repo: GitRepo, commit: Commit, cache: RecordCache) -> RecordGraph:

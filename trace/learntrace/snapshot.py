@@ -162,6 +162,13 @@ def read_history(files: Iterable[RecordFile],
         return records, graph
 
 
+def parse_ahead(files: Iterable[RecordFile], cache: RecordCache) -> None:
+    """Parse files into the cache, unchecked, as read_history would, so that a read_history of the same
+    files later finds them parsed (by blob id, for a commit's)."""
+    with without_cyclic_gc():
+        _entries(list(files), cache, checked=False)
+
+
 _NO_ALLOWANCES = PrivacyPolicy()
 
 

@@ -88,7 +88,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
         raise click.UsageError("trace report reads the history itself; use --quarter, --from/--to or --year "
                                "instead of --at")
     session.repo.read_history_soon()  # git reads it while the report's code is imported
-    from learntrace.report import build_report
+    from learntrace.report import build_report, read_ahead
     from learntrace.schema import data_dir
 
     today = parse_as_of(as_of)
@@ -102,6 +102,7 @@ def report(session: Session, quarter: str | None, start: str | None, end: str | 
     template_dir = config.templates or data_dir("templates")
     if not (template_dir / "report.html.j2").exists() and not (template_dir / "report.md.j2").exists():
         raise TraceError(f"the template folder {template_dir} has no report.html.j2 or report.md.j2")
+    read_ahead(session.repo, period, today, session.cache)
     data = build_report(session.repo, config, period, today, session.cache)
     session.cache.save()
     files = _render(data, template_dir, chosen)
@@ -115,6 +116,7 @@ def _yearly(session: Session, year: str, out_dir: Path | None, formats: str | No
     from learntrace.pdf import find_chromium
     from learntrace.periods import parse_year
     from learntrace.render.yearly import render_yearly
+    from learntrace.report import read_ahead
     from learntrace.report_files import MARKER, marker
     from learntrace.schema import data_dir
     from learntrace.yearly import build_yearly
@@ -129,6 +131,7 @@ def _yearly(session: Session, year: str, out_dir: Path | None, formats: str | No
     chosen = _formats(formats) if formats else ["html", "md", "docx", *([] if no_pdf else ["pdf"])]
     folder = (out_dir or config.root / "reports") / period.slug
     template_dir = config.templates or data_dir("templates")  # trace's own fill in what it lacks
+    read_ahead(session.repo, period, today, session.cache)
     data = build_yearly(session.repo, config, period, today, session.cache)
     session.cache.save()
 
