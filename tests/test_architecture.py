@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "trace" / "learntrace"
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["__init__", "errors", "model", "dates", "periods", "output", "atomic", "pasted", "strays",
                      "progress", "locking", "filechange", "journal", "patterns", "parallel",
-                     "background"], 0),
+                     "background", "jsontext"], 0),
     "config": 1,
     **dict.fromkeys(["yamlerrors", "yamlparse", "yamlsimple", "load", "gitlog", "gitio", "cache", "schema", "schema_code", "privacy",
                      "history", "changes", "touches", "schemafiles"], 2),
