@@ -154,8 +154,8 @@ def _scan(folder: str, rel_folder: str, others: list[str]) -> Iterator[RecordFil
                 yield from _scan(entry.path, rel, others)
         elif not name.endswith(RECORD_SUFFIXES):
             others.append(decode_path(os.fsencode(rel))[0])
-        elif not rel.isascii() and (bad_name := decode_path(os.fsencode(rel))[1]):
-            yield RecordFile(decode_path(os.fsencode(rel))[0], unreadable=bad_name)
+        elif not rel.isascii() and (decoded := decode_path(os.fsencode(rel)))[1]:
+            yield RecordFile(decoded[0], unreadable=decoded[1])
         else:  # a record's name (hidden names were skipped above)
             yield _scanned_file(entry, rel)
 

@@ -61,13 +61,7 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
     def loaded(self) -> dict[Any, Any]:
         """The positions as stored, unchecked, for one lookup whose answer is checked (most records that
         need a line need one: a gap's): checking every position of each record cost a tenth of `trace gaps`."""
-        import marshal
-
-        try:
-            found = marshal.loads(self._packed)
-        except (EOFError, ValueError, TypeError):
-            return {}
-        return found if isinstance(found, dict) else {}
+        return _loaded_positions(self._packed)
 
     def __getitem__(self, key: tuple[Any, ...]) -> Position:
         return self.unpacked()[key]
@@ -79,16 +73,21 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
         return len(self.unpacked())
 
 
-def _unpacked_positions(packed: bytes) -> dict[tuple[Any, ...], Position]:
-    """Positions from the record cache; should they be damaged, no line is known (the nearest is line 1)."""
+def _loaded_positions(packed: bytes) -> dict[Any, Any]:
+    """Positions from the record cache as stored: a dict, or none at all if they cannot be read."""
     import marshal
 
     try:
         found = marshal.loads(packed)
     except (EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(found, dict) or not all(isinstance(key, tuple) and _is_position(value)
-                                              for key, value in found.items()):
+    return found if isinstance(found, dict) else {}
+
+
+def _unpacked_positions(packed: bytes) -> dict[tuple[Any, ...], Position]:
+    """Positions from the record cache; should they be damaged, no line is known (the nearest is line 1)."""
+    found = _loaded_positions(packed)
+    if not all(isinstance(key, tuple) and _is_position(value) for key, value in found.items()):
         return {}
     return found
 
