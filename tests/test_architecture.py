@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     **dict.fromkeys(["yamlerrors", "yamlparse", "yamlsimple", "load", "gitlog", "gitio", "cache", "schema", "schema_code", "privacy",
                      "history", "changes", "touches", "schemafiles"], 2),
     "results": 3,  # whole results of commands, kept in the user cache beside the record cache
+    "checked_cache": 3,  # the working tree's checked records, kept whole beside them
     "validate": 3,
     **dict.fromkeys(["graph", "snapshot"], 4),
     **dict.fromkeys(["analyses", "report", "report_files", "yearly", "fields", "values", "roundtrip", "edits",

@@ -32,6 +32,7 @@ from learntrace.privacy import KINDS as PERSONAL_DATA_KINDS
 
 # v5: kept in the user's cache folder, entries checked; v4 explained YAML errors and pasted characters
 CACHE_FILE = "records-v5.marshal"
+HISTORY_FILE = "history-v1.marshal"  # beside it: what git history says, by commit (touches.py)
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # about 250,000 small records; a larger cache is not read or written
 KEEP_RUNS = 5  # entries unused for this many runs are dropped
 RACY_NS = 2_000_000_000  # a file modified within 2 s of saving may change again within its timestamp
@@ -123,22 +124,22 @@ def without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-class RecordCache:
-    """In memory always; on disk when given a cache file (see cache_file)."""
+class CacheFile:
+    """Entries by key, each remembering the last run that used it: in memory always, and on disk when
+    given a file, which is read when an entry is first asked for (a run that needs none reads nothing)."""
 
-    def __init__(self, path: Path | None, schema_dir: Path | None = None) -> None:
+    def __init__(self, path: Path | None, fingerprint_text: str) -> None:
         self._path = path
-        self._fingerprint = fingerprint(schema_dir) if schema_dir is not None else ""
+        self._fingerprint = fingerprint_text
         self._entries: dict[Any, tuple[int, Any]] = {}
-        self._checked: set[Any] = set()  # keys whose entries have been checked this run
-        # What was built from entries this run (a Record per file key), shared by every snapshot that reads it.
-        self.built: dict[Any, Any] = {}
         self._run = 0
         self._changed = False
-        if self._path is not None:
-            self._load()
+        self._loaded = path is None
 
-    def _load(self) -> None:
+    def _ensure_loaded(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
         assert self._path is not None
         found = read_marshalled(self._path)  # an unreadable or old cache is simply rebuilt
         if (isinstance(found, tuple) and len(found) == 3 and found[0] == self._fingerprint
@@ -146,6 +147,7 @@ class RecordCache:
             self._run, self._entries = found[1] + 1, found[2]
 
     def get(self, key: Any) -> Any:
+        self._ensure_loaded()
         found = self._entries.get(key)
         if not (isinstance(found, tuple) and len(found) == 2):
             return None
@@ -153,30 +155,14 @@ class RecordCache:
             self._entries[key] = (self._run, found[1])
         return found[1]
 
-    def record_entry(self, key: Any) -> tuple[Any, ...] | None:
-        """A checked record file's entry, if it has the shape snapshot.checked_file gives it. Each entry
-        is checked once per run, however many snapshots share it (a report reads five)."""
-        entry = self.get(key)
-        if key in self._checked:
-            return entry  # type: ignore[no-any-return]
-        if not is_record_entry(entry):
-            return None
-        self._checked.add(key)
-        return entry  # type: ignore[no-any-return]
-
     def put(self, key: Any, entry: Any) -> None:
+        self._ensure_loaded()
         self._entries[key] = (self._run, entry)
-        self._checked.discard(key)
         self._changed = True
 
-    def put_record_entry(self, key: Any, entry: tuple[Any, ...]) -> None:
-        """Keep an entry this run made from a record file (so it need not be checked when read back)."""
-        self.put(key, entry)
-        self._checked.add(key)
-
     def save(self) -> None:
-        """Write the cache if anything changed; a failure to write it only costs speed next time."""
-        if self._path is None:
+        """Write the file if anything changed; a failure to write it only costs speed next time."""
+        if self._path is None or not self._loaded:
             return
         now = _now()
         kept = {
@@ -195,6 +181,44 @@ class RecordCache:
         except OSError:
             # A read-only home folder: the run still gives the right answer, just without a cache next time.
             return
+        self._changed = False
+
+
+class RecordCache(CacheFile):
+    """Record files' entries (see cache_file), and beside them, in a file of its own, what git history
+    says (touches.py): a run that reads only the history does not read every record's entry."""
+
+    def __init__(self, path: Path | None, schema_dir: Path | None = None) -> None:
+        self.fingerprint = fingerprint(schema_dir) if schema_dir is not None else ""
+        super().__init__(path, self.fingerprint)
+        self._checked: set[Any] = set()  # keys whose entries have been checked this run
+        # What was built from entries this run (a Record per file key), shared by every snapshot that reads it.
+        self.built: dict[Any, Any] = {}
+        self.history = CacheFile(path.with_name(HISTORY_FILE) if path is not None else None, self.fingerprint)
+
+    def record_entry(self, key: Any) -> tuple[Any, ...] | None:
+        """A checked record file's entry, if it has the shape snapshot.checked_file gives it. Each entry
+        is checked once per run, however many snapshots share it (a report reads five)."""
+        entry = self.get(key)
+        if key in self._checked:
+            return entry  # type: ignore[no-any-return]
+        if not is_record_entry(entry):
+            return None
+        self._checked.add(key)
+        return entry  # type: ignore[no-any-return]
+
+    def put(self, key: Any, entry: Any) -> None:
+        super().put(key, entry)
+        self._checked.discard(key)
+
+    def put_record_entry(self, key: Any, entry: tuple[Any, ...]) -> None:
+        """Keep an entry this run made from a record file (so it need not be checked when read back)."""
+        self.put(key, entry)
+        self._checked.add(key)
+
+    def save(self) -> None:
+        super().save()
+        self.history.save()
 
 
 def _now() -> int:
@@ -217,7 +241,7 @@ def is_racy(key: Any, now: int) -> bool:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-def _plain(value: Any, depth: int = 0) -> bool:
+def is_plain_value(value: Any, depth: int = 0) -> bool:
     """Whether a value is what a record's YAML gives: text, a number, true/false, nothing, or lists and
     fields of those (a cache holding a set, bytes or a code object is not a record). Exact types, with
     scalars checked inline: this runs for every record of every warm run."""
@@ -230,12 +254,12 @@ def _plain(value: Any, depth: int = 0) -> bool:
     # 50,000 cached records.
     if kind is list:
         for item in value:  # noqa: SIM110 (see above)
-            if type(item) not in _SCALARS and not _plain(item, depth + 1):
+            if type(item) not in _SCALARS and not is_plain_value(item, depth + 1):
                 return False
         return True
     if kind is dict:
         for key, item in value.items():
-            if type(key) is not str or (type(item) not in _SCALARS and not _plain(item, depth + 1)):
+            if type(key) is not str or (type(item) not in _SCALARS and not is_plain_value(item, depth + 1)):
                 return False
         return True
     return False
@@ -245,7 +269,7 @@ def _place(line: Any, column: Any) -> bool:
     return (line is None or type(line) is int) and (column is None or type(column) is int)
 
 
-def _problem_values(values: Any) -> bool:
+def is_problem_values(values: Any) -> bool:
     """(line, column, code, message, id): a problem of the file, as snapshot stores it."""
     return (isinstance(values, tuple) and len(values) == 5 and _place(values[0], values[1])
             and isinstance(values[2], str) and isinstance(values[3], str)
@@ -264,14 +288,14 @@ def is_record_entry(entry: Any) -> bool:
     if not isinstance(entry, tuple) or not entry:
         return False
     if entry[0] == "bad":
-        return len(entry) == 2 and _problem_values(entry[1])
+        return len(entry) == 2 and is_problem_values(entry[1])
     if not (len(entry) >= 5 and entry[1] in KINDS and isinstance(entry[2], str)
-            and type(entry[3]) is dict and _plain(entry[3]) and type(entry[4]) is bytes):
+            and type(entry[3]) is dict and is_plain_value(entry[3]) and type(entry[4]) is bytes):
         return False
     if entry[0] == "parsed":
         return len(entry) == 5
     return (
         entry[0] == "ok" and len(entry) == 7
-        and isinstance(entry[5], tuple) and all(_problem_values(p) for p in entry[5])
+        and isinstance(entry[5], tuple) and all(is_problem_values(p) for p in entry[5])
         and isinstance(entry[6], tuple) and all(_candidate_values(c) for c in entry[6])
     )

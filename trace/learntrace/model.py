@@ -54,6 +54,11 @@ class LazyPositions(Mapping[tuple[Any, ...], Position]):
     def __init__(self, packed: bytes) -> None:
         self._packed = packed
 
+    @property
+    def packed(self) -> bytes:
+        """The positions as marshalled, to keep them as they are."""
+        return self._packed
+
     def unpacked(self) -> dict[tuple[Any, ...], Position]:
         """All the positions at once, each checked, for several lookups."""
         return _unpacked_positions(self._packed)

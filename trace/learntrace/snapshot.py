@@ -15,10 +15,12 @@ import marshal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from learntrace import progress
 from learntrace.cache import RecordCache, without_cyclic_gc
+from learntrace.checked_cache import checked_key, keep_checked, read_checked
 from learntrace.errors import Problem
 from learntrace.graph import RecordGraph, build_graph
 from learntrace.load import RecordFile, load_one
@@ -204,10 +206,20 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
 
 
 def load_snapshot(files: Iterable[RecordFile], cache: RecordCache | None = None,
-                  privacy: PrivacyPolicy = _NO_ALLOWANCES) -> Snapshot:
-    """The records of a set of files, checked, as a graph (see the module's rule for invalid records)."""
+                  privacy: PrivacyPolicy = _NO_ALLOWANCES, kept: Path | None = None) -> Snapshot:
+    """The records of a set of files, checked, as a graph (see the module's rule for invalid records).
+    `kept`: where the last checked set of the working tree is kept (checked_cache.py), used whole when
+    nothing it depends on has changed."""
+    files = list(files)
+    key = checked_key(files, cache.fingerprint, privacy) if kept is not None and cache is not None else None
     with without_cyclic_gc():
-        records, problems = check_files(files, cache, privacy)
+        found = read_checked(kept, key) if kept is not None and key is not None else None
+        if found is not None:
+            records, problems = found
+        else:
+            records, problems = check_files(files, cache, privacy)
+            if kept is not None and key is not None:
+                keep_checked(kept, key, records, problems)
         snapshot = Snapshot(records, problems, build_graph(records))
         # What was loaded lives as long as the command does: later collections need not walk it again.
         # (Objects freed later are still freed by reference counting; the records hold no cycles.)

@@ -57,12 +57,13 @@ def committed_touches(repo: GitRepo, rev: str, cache: RecordCache | None = None)
     """Touches up to a commit. History never changes, so the answer is cached by commit id, and a
     later commit only reads the commits added since."""
     sha = repo.resolve(rev).sha
-    if cache is not None:
-        cached = _valid_touches(sha, cache.get(("h", sha)))
+    kept = cache.history if cache is not None else None
+    if kept is not None:
+        cached = _valid_touches(sha, kept.get(("h", sha)))
         if cached is not None:
             return cached
-    base = cache.get(("h-latest",)) if cache is not None else None
-    known = _valid_touches(base, cache.get(("h", base))) if cache is not None and isinstance(base, str) else None
+    base = kept.get(("h-latest",)) if kept is not None else None
+    known = _valid_touches(base, kept.get(("h", base))) if kept is not None and isinstance(base, str) else None
     head = repo.record_history(rev="HEAD")  # read once per run; most commits asked about are on it
     position = next((index for index, (commit, _) in enumerate(head) if commit.sha == sha), None)
     count: int
@@ -96,9 +97,9 @@ def committed_touches(repo: GitRepo, rev: str, cache: RecordCache | None = None)
             ):
                 meaning_changed[record_id] = (index, _commit_fields(commit))
     touches = Touches(sha, count + len(history), last_touched, meaning_changed)
-    if cache is not None:
-        cache.put(("h", sha), (touches.count, touches.last_touched, touches.meaning_changed))
-        cache.put(("h-latest",), sha)
+    if kept is not None:
+        kept.put(("h", sha), (touches.count, touches.last_touched, touches.meaning_changed))
+        kept.put(("h-latest",), sha)
     return touches
 
 

@@ -117,10 +117,18 @@ class Session:
         if self._snapshot is None:
             from learntrace.snapshot import load_snapshot
 
-            snapshot = load_snapshot(self.files(), self.cache, self.privacy)
+            snapshot = load_snapshot(self.files(), self.cache, self.privacy, self._kept_checked())
             self.cache.save()
             self._snapshot = self._with_policy(snapshot)
         return self._snapshot
+
+    def _kept_checked(self) -> Path | None:
+        """Where the working tree's last checked records are kept (not for --at, nor with --no-cache)."""
+        from learntrace.cache import cache_file
+        from learntrace.checked_cache import CHECKED_FILE
+
+        path = None if self.no_cache or self.at_commit is not None else cache_file(self.settings.root, os.environ)
+        return path.with_name(CHECKED_FILE) if path is not None else None
 
     def _with_policy(self, snapshot: Snapshot) -> Snapshot:
         """The snapshot with the problems of trace.toml's policy on records (not cached with each file:
@@ -156,7 +164,7 @@ class Session:
         except TraceError:
             return
         asked = commits or (self.at_commit,)
-        if any(self.cache.get(("h", head if commit is None else commit.sha)) is None for commit in asked):
+        if any(self.cache.history.get(("h", head if commit is None else commit.sha)) is None for commit in asked):
             repo.read_history_soon()
 
     def history_index(self, graph: RecordGraph) -> HistoryIndex | None:
