@@ -99,8 +99,9 @@ def find_gaps(graph: RecordGraph, context: AnalysisContext, side_by_side: bool =
         from learntrace.parallel import run_side_by_side
 
         rest = [a for a in finders if not a.costly]
-        found_by = run_side_by_side({"rest": partial(_found_by_kind, graph, context, rest),
-                                     "costly": partial(_found_by_kind, graph, context, costly)})
+        # The costly ones here, so that they may split their own work across the cores once the rest are done.
+        found_by = run_side_by_side({"costly": partial(_found_by_kind, graph, context, costly),
+                                     "rest": partial(_found_by_kind, graph, context, rest)})
         by_kind = {**found_by["rest"], **found_by["costly"]}
     else:
         by_kind = _found_by_kind(graph, context, finders)
