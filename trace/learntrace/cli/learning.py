@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from learntrace.cli.app import Session, check_kind_id
-from learntrace.cli.edit import commit_change, open_workspace
 from learntrace.cli.remembered import remembered
 
 _FORMATS = click.Choice(["text", "json", "markdown"])
@@ -144,6 +143,8 @@ def suggest(session: Session, threshold: float | None, top: int, write: bool) ->
     click.echo(suggestions_text(suggestions, cutoff, write))
     if not write or not any(s.themes for s in suggestions):
         return 0
+    from learntrace.cli.edit import commit_change, open_workspace  # only to write: it brings the YAML writer
+
     workspace = open_workspace(session)
     return commit_change(workspace, tagging_change(workspace, suggestions))
 
