@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from learntrace.analyses.cosine_matches import Matches, best_matches, best_matches_side_by_side
 from learntrace.analyses.publication import publication_key
 from learntrace.analyses.sparse_rows import SparseRows
-from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, terms, text_terms
+from learntrace.analyses.wording import SUBJECT_TERMS, SUBJECT_WEIGHT, text_terms
 from learntrace.model import Record, natural_key
 
 if TYPE_CHECKING:
@@ -54,14 +54,13 @@ class PairList:
 
 @dataclass(frozen=True)
 class TextIndex:
-    """Documents as unit-length TF-IDF rows; `written(i)[term]` is how document i writes the term."""
+    """Documents as unit-length TF-IDF rows, and their texts (to show how each writes a term)."""
 
     ids: tuple[str, ...]
     vectors: SparseRows
     vocabulary: tuple[str, ...]
     texts: tuple[str, ...]
     weights_of_row: dict[int, dict[int, float]] = field(default_factory=dict, compare=False, repr=False)
-    _written: dict[int, dict[str, tuple[str, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     def row(self, document_id: str) -> int:
         try:
@@ -69,16 +68,14 @@ class TextIndex:
         except ValueError:
             raise ValueError(f"there is no text with the id '{document_id}'") from None
 
-    def written(self, row: int) -> Mapping[str, tuple[str, ...]]:
-        """Each term of a document, as the document writes it (worked out only for the pairs shown)."""
-        spellings = self._written.get(row)
-        if spellings is None:
-            found: dict[str, set[str]] = {}
-            for term, word in terms(self.texts[row]):
+    def spellings(self, row: int, wanted: set[str]) -> dict[str, set[str]]:
+        """How document i writes each of the wanted terms (one pass over its terms, worked out only for the
+        terms shown, which are a few of each pair's)."""
+        found: dict[str, set[str]] = {}
+        for term, word in zip(*text_terms(self.texts[row]), strict=True):
+            if term in wanted:
                 found.setdefault(term, set()).add(word)
-            spellings = {term: tuple(words) for term, words in found.items()}
-            self._written[row] = spellings
-        return spellings
+        return found
 
 
 def recommendation_text(recommendation: Record) -> str:
@@ -144,12 +141,12 @@ def shared_words(index: TextIndex, first: int, second: int, limit: int = SHARED_
     ("fathers/men" when one says fathers and the other men)."""
     weight_a, weight_b = _row_weights(index, first), _row_weights(index, second)
     weights = [(weight * weight_b[column], column) for column, weight in weight_a.items() if column in weight_b]
-    shown = []
-    written_a, written_b = index.written(first), index.written(second)
-    for _, column in sorted(weights, key=lambda item: (-item[0], index.vocabulary[item[1]]))[:limit]:
-        term = index.vocabulary[column]
-        shown.append("/".join(sorted({*written_a[term], *written_b[term]})))
-    return tuple(shown)
+    vocabulary = index.vocabulary
+    ranked = sorted(weights, key=lambda item: (-item[0], vocabulary[item[1]]))
+    top = [vocabulary[column] for _, column in ranked[:limit]]
+    wanted = set(top)
+    written_a, written_b = index.spellings(first, wanted), index.spellings(second, wanted)
+    return tuple("/".join(sorted(written_a[term] | written_b[term])) for term in top)
 
 
 def _ordered(recommendations: Sequence[Record]) -> tuple[list[Record], list[str]]:
