@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from learntrace.cache import without_cyclic_gc
 from learntrace.model import CLOSED_ACTION_STATUSES, Record, natural_key
 
 if TYPE_CHECKING:  # networkx is imported when the graph itself is first needed (export, lineage)
@@ -26,14 +27,22 @@ CARRIES = "carries"  # recommendation carries theme
 
 @dataclass(frozen=True)
 class RecordGraph:
-    """The records and their links. The analyses read the link indexes built once here; the
-    networkx graph (for export and lineage) is built from the same edges when first asked for."""
+    """The records and their links. The analyses read the link indexes, built when first asked for (`trace
+    similar` needs none); the networkx graph (for export and lineage) is built from the same edges when
+    first asked for."""
 
     records: dict[str, Record]
-    edges: tuple[tuple[str, str, str], ...]  # (upstream id, downstream id, relation), in record order
     _by_kind: dict[str, list[Record]] = field(repr=False, compare=False)
-    _down: dict[tuple[str, str], list[Record]] = field(repr=False, compare=False)
-    _up: dict[tuple[str, str], list[Record]] = field(repr=False, compare=False)
+    _rank: dict[str, int] = field(repr=False, compare=False)  # each id's place in natural order
+
+    @property
+    def edges(self) -> tuple[tuple[str, str, str], ...]:
+        """(upstream id, downstream id, relation), in record order."""
+        return self._links.edges
+
+    @cached_property
+    def _links(self) -> _Links:
+        return find_links(self.records, self._rank)
 
     @cached_property
     def graph(self) -> nx.DiGraph[str]:
@@ -49,10 +58,10 @@ class RecordGraph:
         return list(self._by_kind.get(kind, ()))
 
     def downstream(self, record_id: str, relation: str) -> list[Record]:
-        return list(self._down.get((record_id, relation), ()))
+        return list(self._links.down.get((record_id, relation), ()))
 
     def upstream(self, record_id: str, relation: str) -> list[Record]:
-        return list(self._up.get((record_id, relation), ()))
+        return list(self._links.up.get((record_id, relation), ()))
 
     def live_actions_addressing(self, recommendation_id: str) -> list[Record]:
         return [a for a in self.downstream(recommendation_id, ADDRESSED_BY) if a.get("status") != "dropped"]
@@ -78,8 +87,31 @@ class RecordGraph:
 
 
 def build_graph(records: Iterable[Record]) -> RecordGraph:
-    """One node per record, one edge per link, pointing downstream."""
+    """One node per record, one edge per link, pointing downstream (the links are found when first asked for)."""
     by_id = {record.id: record for record in records}
+    # Sort once; every list is then filled in sorted order.
+    ordered = sorted(by_id.values(), key=lambda r: natural_key(r.id))
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        by_kind[record.kind].append(record)
+    return RecordGraph(records=by_id, _by_kind=dict(by_kind),
+                       _rank={record.id: index for index, record in enumerate(ordered)})
+
+
+@dataclass(frozen=True)
+class _Links:
+    edges: tuple[tuple[str, str, str], ...]
+    down: dict[tuple[str, str], list[Record]]  # (upstream id, relation) -> downstream records, in id order
+    up: dict[tuple[str, str], list[Record]]  # (downstream id, relation) -> upstream records, in id order
+
+
+def find_links(by_id: dict[str, Record], rank: dict[str, int]) -> _Links:
+    """Every link between the records, and the indexes the analyses read."""
+    with without_cyclic_gc():  # a hundred thousand small lists and tuples, and no cycles
+        return _found_links(by_id, rank)
+
+
+def _found_links(by_id: dict[str, Record], rank: dict[str, int]) -> _Links:
     # `aims: all` means every aim the strategy still pursues, not the retired ones: Appendix 1's "ALL" column
     # value cross-references a recommendation to all of the strategy's (active) aims.
     active_aims = [r.id for r in by_id.values() if r.kind == "aim" and r.get("status") != "retired"]
@@ -108,22 +140,10 @@ def build_graph(records: Iterable[Record]) -> RecordGraph:
             for supported in record.links("supports"):
                 link(supported, record.id, EVIDENCED_BY)
 
-    # Sort once; every list below is then filled in sorted order.
-    ordered = sorted(by_id.values(), key=lambda r: natural_key(r.id))
-    rank = {record.id: index for index, record in enumerate(ordered)}
-    by_kind: dict[str, list[Record]] = defaultdict(list)
-    for record in ordered:
-        by_kind[record.kind].append(record)
     down: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for (upstream, downstream), relation in sorted(edges.items(), key=lambda e: rank[e[0][1]]):
         down[(upstream, relation)].append(by_id[downstream])
     up: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for (upstream, downstream), relation in sorted(edges.items(), key=lambda e: rank[e[0][0]]):
         up[(downstream, relation)].append(by_id[upstream])
-    return RecordGraph(
-        records=by_id,
-        edges=tuple((u, v, rel) for (u, v), rel in edges.items()),
-        _by_kind=dict(by_kind),
-        _down=dict(down),
-        _up=dict(up),
-    )
+    return _Links(tuple((u, v, rel) for (u, v), rel in edges.items()), dict(down), dict(up))
