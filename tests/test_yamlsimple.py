@@ -169,7 +169,7 @@ def test_documents_at_the_edge_of_the_simple_shape_read_alike_or_are_left_to_the
 
 def test_the_edge_documents_are_mostly_read_by_the_fast_reader():
     # So that the test above compares the two readers, not only checks the fast one gives up.
-    @settings(max_examples=300, deadline=None, database=None)
+    @settings(max_examples=300, deadline=None, database=None, derandomize=True)  # the same 300 each run: not flaky
     @given(st.lists(_document(), min_size=1, max_size=1))
     def count(documents):
         read.append(parse_simple_text("\n".join(documents[0]) + "\n") is not None)
