@@ -3,11 +3,12 @@ after `trace validate` on the same files takes the checked records and their pro
 reading every file's entry from the record cache, checking it again and cross-checking the set.
 
 The kept set is keyed by a digest of what checking depends on: the tool and its schemas (cache.fingerprint),
-the privacy policy, and every file's path, cache key and reason it cannot be read, in order. A file with no
-cache key, or modified so recently that a later edit could share its timestamps, means nothing is kept or
-used. Like the record cache it lives in the user's cache folder, is read only if it is a regular file under
-the size cap, and is used only if every record and problem has the shape it must have: anything else is a
-miss, and the records are checked afresh.
+the privacy policy, and every file's path, cache key and reason it cannot be read, in order (the same
+description of the files that keys a kept result, results.describe_files). A file modified so recently
+that a later edit could share its timestamps means nothing is kept or used. Like the record cache it
+lives in the user's cache folder, is read only if it is a regular file under the size cap, and is used
+only if every record and problem has the shape it must have: anything else is a miss, and the records
+are checked afresh.
 """
 
 from __future__ import annotations
@@ -19,32 +20,24 @@ from pathlib import Path
 from typing import Any
 
 from learntrace.atomic import write_atomically
-from learntrace.cache import MAX_CACHE_BYTES, is_plain_value, is_problem_values, is_racy, now_ns, read_marshalled
+from learntrace.cache import MAX_CACHE_BYTES, is_plain_value, is_problem_values, now_ns, read_marshalled
 from learntrace.errors import Problem
-from learntrace.load import RecordFile
 from learntrace.model import KINDS, LazyPositions, Record
 from learntrace.privacy import PrivacyPolicy
+from learntrace.results import FilesDescription
 
 CHECKED_FILE = "checked-v1.marshal"
 _SEVERITIES = ("error", "warning")
 
 
-def checked_key(files: Sequence[RecordFile], fingerprint: str, privacy: PrivacyPolicy) -> str | None:
-    """The digest of what checking these files gives, or None when one cannot be trusted to describe its
-    file (no cache key, or changed too recently)."""
-    now = now_ns()
-    described = []
-    for file in files:
-        key = file.cache_key
-        if key is None:
-            if file.unreadable is None:
-                return None
-        elif is_racy(key, now):
-            return None
-        described.append((file.path, key, file.unreadable, file.problem_code))
-    # Format 2 writes no back-references, so equal descriptions are equal bytes.
-    data = marshal.dumps((fingerprint, list(privacy.allow), privacy.severity, described), 2)
-    return hashlib.sha256(data).hexdigest()
+def checked_key(files: FilesDescription, fingerprint: str, privacy: PrivacyPolicy) -> str | None:
+    """The digest of what checking the record files gives (the files as results.describe_files gives them,
+    the tool's fingerprint and the privacy policy), or None when a file is too recent to be trusted."""
+    if not files.trusted(now_ns()):
+        return None
+    digest = hashlib.sha256(marshal.dumps((fingerprint, list(privacy.allow), privacy.severity), 2))
+    digest.update(files.data)
+    return digest.hexdigest()
 
 
 def read_checked(path: Path, key: str) -> tuple[tuple[Record, ...], tuple[Problem, ...]] | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from learntrace.atomic import write_atomically
-from learntrace.cache import fingerprint, is_racy, now_ns, read_capped, read_marshalled
+from learntrace.cache import RACY_NS, fingerprint, now_ns, read_capped, read_marshalled
 from learntrace.load import RecordFile
 
 RESULTS_FOLDER = "results-v1"
@@ -39,21 +39,44 @@ class Result:
     exit_code: int
 
 
-def result_key(parts: Iterable[Any], files: Iterable[RecordFile], schema_dir: Path) -> str | None:
-    """The digest of a command's inputs, or None when a record file is too recent to be trusted."""
-    digest = hashlib.sha256(fingerprint(schema_dir).encode())
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
-    now = now_ns()
+@dataclass(frozen=True)
+class FilesDescription:
+    """What an answer depends on of the record files, as bytes to digest (each file's path, cache key, why it
+    cannot be read, and the digest of content that has no key), and when the newest of the working tree's
+    files was last modified or changed (ns; 0 when there are none)."""
+
+    data: bytes
+    newest: int
+
+    def trusted(self, now: int) -> bool:
+        """Whether no file changed so recently that a later edit could share its timestamps (cache.RACY_NS)."""
+        return self.newest <= now - RACY_NS
+
+
+def describe_files(files: Iterable[RecordFile]) -> FilesDescription:
+    """The record files as a kept result and the kept checked records (checked_cache.py) are both keyed by:
+    worked out once per command."""
+    newest = 0
     described = []
     for file in files:
         key = file.cache_key
-        if key is not None and key[0] == "w" and is_racy(key, now):
-            return None
+        if key is not None and key[0] == "w":
+            newest = max(newest, key[3], key[5])
         content = hashlib.sha256(file.content).digest() if key is None and file.content else None
         described.append((file.path, key, file.unreadable, file.problem_code, content))
     # Format 2 writes no back-references, so equal descriptions are equal bytes.
-    digest.update(marshal.dumps(described, 2))
+    return FilesDescription(marshal.dumps(described, 2), newest)
+
+
+def result_key(parts: Iterable[Any], files: FilesDescription, schema_dir: Path) -> str | None:
+    """The digest of a command's inputs (`parts`, and the record files), or None when a record file is too
+    recent to be trusted."""
+    if not files.trusted(now_ns()):
+        return None
+    digest = hashlib.sha256(fingerprint(schema_dir).encode())
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(files.data)
     return digest.hexdigest()
 
 

@@ -28,6 +28,7 @@ from learntrace.model import LazyPositions, Record
 from learntrace.parallel import run_side_by_side, side_by_side
 from learntrace.privacy import PrivacyPolicy, find_candidates, find_in_name, name_message, normalise
 from learntrace.privacy import message as privacy_message
+from learntrace.results import FilesDescription
 from learntrace.strays import record_name
 from learntrace.validate import check_record, with_cross_checks
 
@@ -214,20 +215,22 @@ def check_files(files: Iterable[RecordFile], cache: RecordCache | None = None,
 
 
 def load_snapshot(files: Iterable[RecordFile], cache: RecordCache | None = None,
-                  privacy: PrivacyPolicy = _NO_ALLOWANCES, kept: Path | None = None) -> Snapshot:
+                  privacy: PrivacyPolicy = _NO_ALLOWANCES,
+                  kept: tuple[Path, FilesDescription] | None = None) -> Snapshot:
     """The records of a set of files, checked, as a graph (see the module's rule for invalid records).
-    `kept`: where the last checked set of the working tree is kept (checked_cache.py), used whole when
-    nothing it depends on has changed."""
+    `kept`: where the last checked set of the working tree is kept (checked_cache.py), and the files as
+    results.describe_files gives them; the set is used whole when nothing it depends on has changed."""
     files = list(files)
-    key = checked_key(files, cache.fingerprint, privacy) if kept is not None and cache is not None else None
+    key = checked_key(kept[1], cache.fingerprint, privacy) if kept is not None and cache is not None else None
+    kept_path = kept[0] if kept is not None else None
     with without_cyclic_gc():
-        found = read_checked(kept, key) if kept is not None and key is not None else None
+        found = read_checked(kept_path, key) if kept_path is not None and key is not None else None
         if found is not None:
             records, problems = found
         else:
             records, problems = check_files(files, cache, privacy)
-            if kept is not None and key is not None:
-                keep_checked(kept, key, records, problems)
+            if kept_path is not None and key is not None:
+                keep_checked(kept_path, key, records, problems)
         snapshot = Snapshot(records, problems)
         # What was loaded lives as long as the command does: later collections need not walk it again.
         # (Objects freed later are still freed by reference counting; the records hold no cycles.)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from learntrace.graph import RecordGraph
     from learntrace.load import RecordFile
     from learntrace.privacy import PrivacyPolicy
+    from learntrace.results import FilesDescription
     from learntrace.snapshot import Snapshot
     from learntrace.touches import HistoryIndex
 
@@ -44,6 +45,7 @@ class Session:
     no_cache: bool = False
     _snapshot: Snapshot | None = field(default=None, repr=False)
     _files: list[RecordFile] | None = field(default=None, repr=False)
+    _described: FilesDescription | None = field(default=None, repr=False)
 
     @cached_property
     def settings(self) -> Config:
@@ -122,13 +124,22 @@ class Session:
             self._snapshot = self._with_policy(snapshot)
         return self._snapshot
 
-    def _kept_checked(self) -> Path | None:
-        """Where the working tree's last checked records are kept (not for --at, nor with --no-cache)."""
+    def described_files(self) -> FilesDescription:
+        """The record files as kept results and checked records are keyed by (results.py), once per command."""
+        if self._described is None:
+            from learntrace.results import describe_files
+
+            self._described = describe_files(self.files())
+        return self._described
+
+    def _kept_checked(self) -> tuple[Path, FilesDescription] | None:
+        """Where the working tree's last checked records are kept, and the files they are keyed by (not for
+        --at, nor with --no-cache)."""
         from learntrace.cache import cache_file
         from learntrace.checked_cache import CHECKED_FILE
 
         path = None if self.no_cache or self.at_commit is not None else cache_file(self.settings.root, os.environ)
-        return path.with_name(CHECKED_FILE) if path is not None else None
+        return (path.with_name(CHECKED_FILE), self.described_files()) if path is not None else None
 
     def _with_policy(self, snapshot: Snapshot) -> Snapshot:
         """The snapshot with the problems of trace.toml's policy on records (not cached with each file:

@@ -41,7 +41,7 @@ def _key(session: Session, command: str, params: dict[str, Any]) -> str | None:
     at = session.at_commit.sha if session.at_commit else None
     parts = (command, sorted(params.items()), at, repr(settings), dt.date.today().isoformat(),
              bool(os.environ.get("CI")), head_state(settings.root), folder_contents(settings.root / "schemas"))
-    return result_key(parts, session.files(), data_dir("schemas"))
+    return result_key(parts, session.described_files(), data_dir("schemas"))
 
 
 def _replay(stdout: str, stderr: str) -> None:
