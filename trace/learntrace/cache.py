@@ -172,16 +172,8 @@ class CacheFile:
         }
         if not self._changed and len(kept) == len(self._entries):
             return
-        data = marshal.dumps((self._fingerprint, self._run, kept))
-        if len(data) > MAX_CACHE_BYTES:
-            return  # too many records for one cache file: every run reads them afresh
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(self._path, data)
-        except OSError:
-            # A read-only home folder: the run still gives the right answer, just without a cache next time.
-            return
-        self._changed = False
+        if write_cache_file(self._path, marshal.dumps((self._fingerprint, self._run, kept))):
+            self._changed = False
 
 
 class RecordCache(CacheFile):
@@ -221,6 +213,20 @@ class RecordCache(CacheFile):
         self.history.save()
 
 
+def write_cache_file(path: Path, data: bytes) -> bool:
+    """Write a file of the user's cache folder, atomically, in a folder only the user can read; whether it
+    was written. A failure only costs speed next time: a read-only home folder, or more than MAX_CACHE_BYTES
+    (too many records for one cache file: every run reads them afresh)."""
+    if len(data) > MAX_CACHE_BYTES:
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomically(path, data)
+    except OSError:
+        return False
+    return True
+
+
 def _now() -> int:
     return time.time_ns()
 
@@ -232,8 +238,12 @@ def now_ns() -> int:
 
 def is_racy(key: Any, now: int) -> bool:
     """Whether a working-tree file changed (its content or its inode) too recently to be trusted."""
-    return (isinstance(key, tuple) and len(key) == 6 and key[0] == "w"
-            and max(key[3], key[5]) > now - RACY_NS)
+    return isinstance(key, tuple) and len(key) == 6 and key[0] == "w" and changed_recently(max(key[3], key[5]), now)
+
+
+def changed_recently(change_ns: int, now: int) -> bool:
+    """Whether a file changed at `change_ns` could change again within the same timestamp (RACY_NS)."""
+    return change_ns > now - RACY_NS
 
 
 # --- the shape of a record file's entry -----------------------------------------------------------

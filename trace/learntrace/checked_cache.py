@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from learntrace.atomic import write_atomically
-from learntrace.cache import MAX_CACHE_BYTES, is_plain_value, is_problem_values, now_ns, read_marshalled
+from learntrace.cache import is_plain_value, is_problem_values, now_ns, read_marshalled, write_cache_file
 from learntrace.errors import Problem
 from learntrace.model import KINDS, LazyPositions, Record
 from learntrace.privacy import PrivacyPolicy
@@ -70,18 +69,11 @@ def _record_values(values: Any) -> bool:
 
 def keep_checked(path: Path, key: str, records: Sequence[Record], problems: Sequence[Problem]) -> None:
     """Keep a checked set for next time; a failure to write it only costs speed next time."""
-    data = marshal.dumps((
+    write_cache_file(path, marshal.dumps((
         key,
         [(r.kind, r.id, r.path, r.data, _packed(r)) for r in records],
         [(p.path, p.line, p.column, p.code, p.message, p.id, p.severity) for p in problems],
-    ))
-    if len(data) > MAX_CACHE_BYTES:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomically(path, data)
-    except OSError:
-        return
+    )))
 
 
 def _packed(record: Record) -> bytes:

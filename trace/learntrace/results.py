@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from learntrace.atomic import write_atomically
-from learntrace.cache import RACY_NS, fingerprint, now_ns, read_capped, read_marshalled
+from learntrace.cache import changed_recently, fingerprint, now_ns, read_capped, read_marshalled
 from learntrace.load import RecordFile
 
 RESULTS_FOLDER = "results-v1"
@@ -49,8 +49,8 @@ class FilesDescription:
     newest: int
 
     def trusted(self, now: int) -> bool:
-        """Whether no file changed so recently that a later edit could share its timestamps (cache.RACY_NS)."""
-        return self.newest <= now - RACY_NS
+        """Whether no file changed so recently that a later edit could share its timestamps."""
+        return not changed_recently(self.newest, now)
 
 
 def describe_files(files: Iterable[RecordFile]) -> FilesDescription:

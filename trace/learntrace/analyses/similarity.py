@@ -69,8 +69,8 @@ class TextIndex:
             raise ValueError(f"there is no text with the id '{document_id}'") from None
 
     def spellings(self, row: int, wanted: set[str]) -> dict[str, set[str]]:
-        """How document i writes each of the wanted terms (one pass over its terms, worked out only for the
-        terms shown, which are a few of each pair's)."""
+        """How the document of a row writes each of the wanted terms (one pass over its terms, worked out only
+        for the terms shown, which are a few of each pair's)."""
         found: dict[str, set[str]] = {}
         for term, word in zip(*text_terms(self.texts[row]), strict=True):
             if term in wanted:
